@@ -1,0 +1,3 @@
+using Layerwise.Cli;
+
+return LayerwiseCli.Run(args, Console.Out, Console.Error);

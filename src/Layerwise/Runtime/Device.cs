@@ -1,0 +1,35 @@
+using TorchSharp;
+
+namespace Layerwise.Runtime;
+
+/// <summary>The user's device request: auto picks CUDA when present, else CPU.</summary>
+public enum DeviceRequest { Auto, Cpu, Cuda }
+
+/// <summary>The one place where a device request becomes a TorchSharp device.</summary>
+public static class Devices
+{
+    public static DeviceRequest Parse(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "auto" => DeviceRequest.Auto,
+        "cpu" => DeviceRequest.Cpu,
+        "cuda" or "gpu" => DeviceRequest.Cuda,
+        _ => throw new ArgumentException($"unknown device '{text}' (expected auto, cpu or cuda)"),
+    };
+
+    public static torch.Device Resolve(DeviceRequest request)
+    {
+        TorchRuntime.EnsureLoaded();
+        bool cuda = torch.cuda.is_available();
+        return request switch
+        {
+            DeviceRequest.Cpu => torch.CPU,
+            DeviceRequest.Cuda when cuda => torch.CUDA,
+            DeviceRequest.Cuda => throw new InvalidOperationException(
+                "CUDA was requested but is not available: this build uses the CPU backend or no GPU is visible. " +
+                "Build with -p:TorchBackend=cuda on a machine with an NVIDIA driver, or pass --device cpu."),
+            _ => cuda ? torch.CUDA : torch.CPU,
+        };
+    }
+
+    public static torch.Device Resolve(string text) => Resolve(Parse(text));
+}
