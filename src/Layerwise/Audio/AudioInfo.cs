@@ -1,0 +1,7 @@
+namespace Layerwise.Audio;
+
+/// <summary>What a file holds, read from its header. <see cref="Samples"/> counts per-channel frames.</summary>
+public sealed record AudioInfo(string Format, int SampleRate, int Channels, int BitsPerSample, long Samples)
+{
+    public double Seconds => SampleRate > 0 ? (double)Samples / SampleRate : 0;
+}

@@ -1,0 +1,12 @@
+namespace Layerwise.Data;
+
+/// <summary>Reads one dataset from the folder its official archive(s) extract into.</summary>
+public interface IDatasetReader
+{
+    /// <summary>The catalog id, e.g. "asvspoof2019-la".</summary>
+    string Id { get; }
+
+    IReadOnlyList<string> Splits { get; }
+
+    DatasetSplit Read(string root, string split);
+}

@@ -1,0 +1,16 @@
+namespace Layerwise.Data;
+
+/// <summary>One protocol entry. <see cref="Attack"/> is the attack/system id ("-" or "bonafide" for bona fide
+/// where the dataset says so). Extras are null where a dataset has none.</summary>
+public sealed record Utterance(
+    string Id,
+    string AudioPath,
+    Label Label,
+    string Attack,
+    string Speaker,
+    string Split)
+{
+    public string? Codec { get; init; }
+    public string? Phase { get; init; }
+    public IReadOnlyList<Segment>? Segments { get; init; }
+}
