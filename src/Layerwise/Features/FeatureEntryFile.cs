@@ -46,7 +46,8 @@ internal static class FeatureEntryFile
         {
             fs.Write(header);
             fs.Write(payload);
-            fs.Flush(flushToDisk: true);
+            // No fsync: a killed process cannot lose data the kernel already has, and fsync per entry is
+            // slow on cluster file systems. After a power loss a torn entry fails the size/hash checks.
         }
         File.Move(tmp, path, overwrite: true);
     }
