@@ -16,8 +16,8 @@ public sealed record DatasetReaderOptions
     /// <summary>Generic 5-column protocol: the audio file extension (with or without the dot). Default "wav".</summary>
     public string Extension { get; init; } = "wav";
 
-    /// <summary>PartialSpoof: what a '1' in the segment labels means. Sources disagree; the default follows
-    /// the PartialSpoof README (1 = bona fide).</summary>
+    /// <summary>PartialSpoof: what a '1' in the segment labels means. Sources disagree and it is not verified;
+    /// the default is 1 = bona fide.</summary>
     public Label SegmentLabelOne { get; init; } = Label.Bonafide;
 
     /// <summary>PartialSpoof: the segment-label resolution in seconds (file {split}_seglab_{res}.npy).</summary>

@@ -41,5 +41,23 @@ public class PartialSpoofReaderTests
         var s = new PartialSpoofReader().Read(DataFixtures.Root("partialspoof", "database"), "dev");
         Assert.Equal(["LA_D_1047731", "CON_D_0000001"], s.Ids());
         Assert.Empty(s.MissingAudio);
+        // dev labels are int64 arrays 0 0 1; LA_D_1047731 has no entry
+        Assert.Null(s.ById("LA_D_1047731").Segments);
+        Assert.Equal([new Segment(0, 0.32, Label.Spoof), new Segment(0.32, 0.48, Label.Bonafide)], s.ById("CON_D_0000001").Segments!);
+    }
+
+    [Fact]
+    public void Truncated_or_foreign_segment_files_are_format_errors()
+    {
+        byte[] bytes = File.ReadAllBytes(DataFixtures.Root("partialspoof", "database", "segment_labels", "train_seglab_0.16.npy"));
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "x.npy");
+        foreach (int cut in new[] { 40, 200, bytes.Length - 300 })
+        {
+            File.WriteAllBytes(path, bytes[..^cut]);
+            Assert.Throws<ProtocolFormatException>(() => SegmentLabelFile.Read(path));
+        }
+        File.WriteAllText(path, "not a pickle at all");
+        Assert.Throws<ProtocolFormatException>(() => SegmentLabelFile.Read(path));
     }
 }

@@ -24,7 +24,8 @@ internal static class SegmentLabelFile
                 result[key.ToString()!] = ArrayValues(value) ?? throw new ProtocolFormatException(path, 0, $"labels of '{key}' are not an array");
             return result;
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidCastException)
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or InvalidCastException
+                                      or KeyNotFoundException or InvalidOperationException or NullReferenceException or OverflowException)
         {
             throw new ProtocolFormatException(path, 0, $"truncated or unsupported pickle ({e.Message})");
         }
@@ -156,6 +157,8 @@ internal static class SegmentLabelFile
                     case (byte)'X': { int n = BinaryPrimitives.ReadInt32LittleEndian(b.AsSpan(pos)); pos += 4; Push(Str(n)); break; }
                     case 0x8d: { int n = checked((int)BinaryPrimitives.ReadInt64LittleEndian(b.AsSpan(pos))); pos += 8; Push(Str(n)); break; }
                     case (byte)'C': Push(Bytes(b[pos++])); break;
+                    case (byte)'U': Push(Latin1(b[pos++])); break; // SHORT_BINSTRING (protocol 2 from Python 2)
+                    case (byte)'T': { int n = BinaryPrimitives.ReadInt32LittleEndian(b.AsSpan(pos)); pos += 4; Push(Latin1(n)); break; }
                     case (byte)'B': { int n = BinaryPrimitives.ReadInt32LittleEndian(b.AsSpan(pos)); pos += 4; Push(Bytes(n)); break; }
                     case 0x8e: { int n = checked((int)BinaryPrimitives.ReadInt64LittleEndian(b.AsSpan(pos))); pos += 8; Push(Bytes(n)); break; }
                     case (byte)'c': { string module = Line(); string name = Line(); Push(new PyGlobal(module, name)); break; }
@@ -218,6 +221,7 @@ internal static class SegmentLabelFile
         }
 
         string Str(int n) { string s = Encoding.UTF8.GetString(b, pos, n); pos += n; return s; }
+        string Latin1(int n) { string s = Encoding.Latin1.GetString(b, pos, n); pos += n; return s; }
         byte[] Bytes(int n) { var r = b.AsSpan(pos, n).ToArray(); pos += n; return r; }
 
         string Line()
