@@ -8,5 +8,8 @@ public interface IDatasetReader
 
     IReadOnlyList<string> Splits { get; }
 
+    /// <summary>The split read when none is named (the evaluation split where there is one).</summary>
+    string DefaultSplit => Splits[Splits.Count - 1];
+
     DatasetSplit Read(string root, string split);
 }

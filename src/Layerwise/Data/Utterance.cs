@@ -13,4 +13,8 @@ public sealed record Utterance(
     public string? Codec { get; init; }
     public string? Phase { get; init; }
     public IReadOnlyList<Segment>? Segments { get; init; }
+
+    /// <summary>Other per-dataset fields worth keeping (e.g. "transmission", "source", "vocoder", "corpus",
+    /// "country"); null where the dataset has none.</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
 }
