@@ -64,7 +64,8 @@ public sealed record DemoResult(
     IReadOnlyList<ExtractionReport> Extraction,
     IReadOnlyList<DemoBest> Best,
     long SslForwardPassesDuringSweep,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    DemoReport Report);
 
 /// <summary>
 /// The demo pipeline: cache key → size estimate → extraction (resumable) of train/dev/eval → sweep of
@@ -159,7 +160,7 @@ public static class DemoJob
             "train", "eval", timing, curves, facts);
         var reportPath = Path.Combine(outDir, "report.html");
         writer.Write(reportPath, report);
-        var demo = new DemoResult(results, reportPath, timing, extraction, best, sslDuringSweep, clock.Elapsed);
+        var demo = new DemoResult(results, reportPath, timing, extraction, best, sslDuringSweep, clock.Elapsed, report);
         WriteJson(Path.Combine(outDir, "results.json"), demo, inputs.Model, key, notices);
         return demo;
     }

@@ -34,6 +34,15 @@ public class DemoJobTests
         Assert.Equal(3, html.Split("<svg").Length - 1); // EER vs n, DET, time vs n (heatmaps are coloured tables)
         Assert.Equal(1 + 6 * 2, File.ReadAllLines(Path.Combine(dir.Path, "results.csv")).Length);
 
+        // The Plotly report over the same data: offline page (plotly.js embedded) with the notice and all four charts.
+        var plotly = Path.Combine(dir.Path, "report.plotly.html");
+        new PlotlyReportWriter().Write(plotly, result.Report);
+        var page = File.ReadAllText(plotly);
+        Assert.Contains("RANDOM weights", page);
+        Assert.Contains("Layer weights", page);
+        Assert.Contains("Inference time per utterance", page);
+        Assert.DoesNotMatch("<script[^>]*src=\"https?://", page); // offline: no script loaded from the network
+
         // Rerun: cache and runs are reused, nothing is computed again.
         var again = DemoJob.Run(inputs, options, new HtmlReportWriter(), context: StudySetup.Context);
         Assert.All(again.Extraction, e => Assert.Equal(0, e.Computed));

@@ -21,13 +21,7 @@ public sealed class HtmlReportWriter : IReportWriter
          .Append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}")
          .Append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}.notice{background:#fff3cd;border:2px solid #e0a800;padding:1em;font-weight:bold}")
          .Append("svg{background:#fff;border:1px solid #ddd;margin:0.5em 0}.heat td{width:46px;text-align:center}</style></head><body>");
-        h.Append("<h1>").Append(E(report.Title)).Append("</h1>");
-        foreach (var n in report.Notices)
-            h.Append("<p class=\"notice\">").Append(E(n)).Append("</p>");
-        h.Append("<table>");
-        foreach (var (name, value) in report.Facts)
-            h.Append("<tr><th style=\"text-align:left\">").Append(E(name)).Append("</th><td style=\"text-align:left\">").Append(E(value)).Append("</td></tr>");
-        h.Append("</table>");
+        h.Append(Header(report));
 
         var runs = report.Results.Runs;
         var backends = runs.Select(r => r.Config.Spec.Backend).Distinct().OrderBy(b => b).ToList();
@@ -67,7 +61,24 @@ public sealed class HtmlReportWriter : IReportWriter
         RunDirectory.WriteAtomic(path, h.ToString());
     }
 
-    static string ResultsTable(DemoReport report)
+    internal static string Header(DemoReport report)
+    {
+        var h = new StringBuilder();
+        h.Append("<h1>").Append(E(report.Title)).Append("</h1>");
+        foreach (var n in report.Notices)
+            h.Append("<p class=\"notice\">").Append(E(n)).Append("</p>");
+        h.Append("<table>");
+        foreach (var (name, value) in report.Facts)
+            h.Append("<tr><th style=\"text-align:left\">").Append(E(name)).Append("</th><td style=\"text-align:left\">").Append(E(value)).Append("</td></tr>");
+        return h.Append("</table>").ToString();
+    }
+
+    internal const string Style =
+        "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}" +
+        "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}.notice{background:#fff3cd;border:2px solid #e0a800;padding:1em;font-weight:bold}" +
+        ".heat td{width:46px;text-align:center}</style>";
+
+    internal static string ResultsTable(DemoReport report)
     {
         var sb = new StringBuilder("<table><tr><th>backend</th><th>n_layers</th><th>seed</th><th>best epoch</th><th>dev EER %</th>");
         var sets = report.Results.Runs.FirstOrDefault()?.Metrics.Eval.Select(m => m.Set).ToList() ?? [];
@@ -102,7 +113,7 @@ public sealed class HtmlReportWriter : IReportWriter
         return sb.Append("</table>").ToString();
     }
 
-    static string Heatmap(DemoReport report, BackendKind backend)
+    internal static string Heatmap(DemoReport report, BackendKind backend)
     {
         var runs = report.Results.Runs.Where(r => r.Config.Spec.Backend == backend)
             .GroupBy(r => r.Config.Spec.NumLayers).OrderBy(g => g.Key).ToList();
@@ -218,5 +229,5 @@ public sealed class HtmlReportWriter : IReportWriter
 
     static double Mean(IEnumerable<double> v) => v.DefaultIfEmpty(double.NaN).Average();
 
-    static string E(string s) => WebUtility.HtmlEncode(s);
+    internal static string E(string s) => WebUtility.HtmlEncode(s);
 }
