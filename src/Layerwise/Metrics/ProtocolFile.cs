@@ -3,8 +3,8 @@ namespace Layerwise.Metrics;
 /// <summary>
 /// CM protocol / key files. ASVspoof 2019 LA: <c>SPEAKER UTT - ATTACK KEY</c> (5 fields, ATTACK "-" for bona fide);
 /// ASVspoof 2021 LA/DF <c>trial_metadata.txt</c>: <c>SPEAKER UTT CODEC TRANSMISSION|SOURCE ATTACK KEY TRIM PHASE ...</c>
-/// (8 or more fields). The rule is the paper's loader's: id = field 2, key = field 5 if it is bonafide|spoof,
-/// else field 6 (then the attack is field 5, else field 4); phase = field 8 when the key is field 6.
+/// (8 or more fields). Id = field 2; key = field 6 when it is bonafide|spoof (2021: attack = field 5, phase = field 8),
+/// else field 5 (2019: attack = field 4). The paper's loader reads the key the same way (field 5, then field 6).
 /// </summary>
 public static class ProtocolFile
 {
@@ -24,11 +24,12 @@ public static class ProtocolFile
             if (f.Length < 5)
                 throw new ScoreFileException(path, line,
                     $"expected 'SPEAKER UTT - ATTACK KEY' (ASVspoof 2019) or an ASVspoof 2021 trial_metadata line, got {f.Length} fields");
+            // 2021 key first: its bona fide lines carry "bonafide" in the attack field too (field 5).
             ProtocolEntry entry;
-            if (TextFields.TryParseLabel(f[4], out var label))
-                entry = new ProtocolEntry(f[1], label, f[3]);
-            else if (f.Length >= 6 && TextFields.TryParseLabel(f[5], out label))
+            if (f.Length >= 6 && TextFields.TryParseLabel(f[5], out var label))
                 entry = new ProtocolEntry(f[1], label, f[4]) { Phase = f.Length >= 8 ? f[7] : null };
+            else if (TextFields.TryParseLabel(f[4], out label))
+                entry = new ProtocolEntry(f[1], label, f[3]);
             else
                 throw new ScoreFileException(path, line,
                     $"no key: field 5 ('{f[4]}'){(f.Length >= 6 ? $" and field 6 ('{f[5]}')" : "")} is not bonafide|spoof");

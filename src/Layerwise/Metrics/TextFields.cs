@@ -25,15 +25,15 @@ internal static class TextFields
 
     public static double ParseScore(string text, string path, int line)
     {
-        double v;
-        switch (text.ToLowerInvariant())
+        // Python writes infinities as "inf"; .NET spells them "Infinity". Common case first: no allocation.
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
         {
-            case "inf" or "+inf" or "infinity" or "+infinity": v = double.PositiveInfinity; break;
-            case "-inf" or "-infinity": v = double.NegativeInfinity; break;
-            default:
-                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out v))
-                    throw new ScoreFileException(path, line, $"'{text}' is not a number");
-                break;
+            v = text.ToLowerInvariant() switch
+            {
+                "inf" or "+inf" => double.PositiveInfinity,
+                "-inf" => double.NegativeInfinity,
+                _ => throw new ScoreFileException(path, line, $"'{text}' is not a number"),
+            };
         }
         if (double.IsNaN(v))
             throw new ScoreFileException(path, line, "score is NaN");
