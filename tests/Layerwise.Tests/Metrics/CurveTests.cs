@@ -102,6 +102,31 @@ public class CurveTests
         }
     }
 
+    [Theory]
+    [InlineData("ties")]
+    [InlineData("continuous")]
+    public void Resample_counts_equal_the_eer_of_the_expanded_resample(string set)
+    {
+        // A bootstrap resample as counts (zeros included) must give the EER of the explicit multiset.
+        var (bona, spoof) = Golden.Scores(set);
+        var ranked = RankedScores.From(bona, spoof);
+        var rng = new Random(5);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            var counts = new int[ranked.Scores.Length];
+            var b = new List<double>();
+            var s = new List<double>();
+            for (int i = 0; i < counts.Length; i++)
+            {
+                counts[i] = rng.Next(3);
+                for (int c = 0; c < counts[i]; c++)
+                    (ranked.IsBonafide[i] ? b : s).Add(ranked.Scores[i]);
+            }
+            Assert.Equal(Eer.Compute(b, s), ranked.OfficialEer(counts, b.Count, s.Count));
+            Assert.Equal(Eer.ComputeSklearn(b, s), ranked.SklearnEer(counts, b.Count, s.Count));
+        }
+    }
+
     [Fact]
     public void Bootstrap_with_doubled_counts_equals_the_eer_of_duplicated_data()
     {
