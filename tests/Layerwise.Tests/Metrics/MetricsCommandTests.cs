@@ -76,6 +76,36 @@ public class MetricsCommandTests
     }
 
     [Fact]
+    public void Asvspoof2021_asv_scores_with_keys_default_to_the_revised_tdcf()
+    {
+        // The fixture's 2019-format ASV scores rewritten as a 2021 score.txt + trial_metadata.txt pair.
+        string dir = Path.Combine(Path.GetTempPath(), $"lw-metrics-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var rows = File.ReadAllLines(Golden.PathOf("la19_eval.asv_scores.txt")).Select(l => l.Split(' ')).ToList();
+            File.WriteAllLines(Path.Combine(dir, "score.txt"), rows.Select((f, i) => $"LA_0001 T{i} {f[2]}"));
+            File.WriteAllLines(Path.Combine(dir, "trial_metadata.txt"),
+                rows.Select((f, i) => $"LA_0001 T{i} alaw ita_tx {f[0]} {f[1]} notrim eval"));
+            var (code, output, err) = Run(
+                "--scores", Golden.PathOf("la19_eval.cm_scores.txt"),
+                "--protocol", Golden.PathOf("la19_eval.protocol.txt"),
+                "--asv-scores", Path.Combine(dir, "score.txt"),
+                "--asv-keys", Path.Combine(dir, "trial_metadata.txt"));
+            Assert.True(code == 0, err);
+            var json = JsonDocument.Parse(output).RootElement;
+            var g = Golden.Json.GetProperty("la19");
+            Assert.Equal("asvspoof2021-revised", json.GetProperty("tdcf_formulation").GetString());
+            Assert.Equal(g.GetProperty("min_tdcf_revised").GetProperty("min_tdcf").GetDouble(), json.GetProperty("min_tdcf").GetDouble());
+            Assert.Equal(g.GetProperty("asv").GetProperty("pfa_spoof").GetDouble(), json.GetProperty("asv").GetProperty("pfa_spoof").GetDouble());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void Bad_input_exits_2_with_one_line_naming_file_and_line()
     {
         string dir = Path.Combine(Path.GetTempPath(), $"lw-metrics-{Guid.NewGuid():N}");
