@@ -22,33 +22,41 @@ public static class ScoreFile
     {
         var lines = new List<ScoreLine>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        int fieldCount = 0, firstLine = 0;
-        foreach (var (line, f) in TextFields.Read(reader))
+        int fieldCount = 0, firstLine = 0, line = 0;
+        Span<Range> r = stackalloc Range[4];
+        string? text;
+        while ((text = reader.ReadLine()) is not null)
         {
-            if (f.Length is < 2 or > 4)
+            line++;
+            var span = text.AsSpan();
+            int n = TextFields.Split(span, r);
+            if (n == 0 || span[r[0]][0] == '#')
+                continue;
+            if (n is < 2 or > 4)
                 throw new ScoreFileException(path, line,
-                    $"expected 'utt_id score', 'utt_id label score' or 'utt_id attack label score', got {f.Length} fields");
+                    $"expected 'utt_id score', 'utt_id label score' or 'utt_id attack label score', got {n} fields");
             if (fieldCount == 0)
             {
-                fieldCount = f.Length;
+                fieldCount = n;
                 firstLine = line;
             }
-            else if (f.Length != fieldCount)
-                throw new ScoreFileException(path, line, $"{f.Length} fields, but line {firstLine} has {fieldCount}");
+            else if (n != fieldCount)
+                throw new ScoreFileException(path, line, $"{n} fields, but line {firstLine} has {fieldCount}");
 
             Label? label = null;
-            if (f.Length >= 3)
+            if (n >= 3)
             {
-                if (!TextFields.TryParseLabel(f[^2], out var l))
-                    throw new ScoreFileException(path, line, $"label '{f[^2]}' is neither 'bonafide' nor 'spoof'");
+                if (!TextFields.TryParseLabel(span[r[n - 2]], out var l))
+                    throw new ScoreFileException(path, line, $"label '{span[r[n - 2]]}' is neither 'bonafide' nor 'spoof'");
                 label = l;
             }
-            double score = TextFields.ParseScore(f[^1], path, line);
-            if (!seen.TryAdd(f[0], line))
-                throw new ScoreFileException(path, line, $"utterance '{f[0]}' already scored on line {seen[f[0]]}");
-            lines.Add(new ScoreLine(f[0], label, score)
+            double score = TextFields.ParseScore(span[r[n - 1]], path, line);
+            string id = span[r[0]].ToString();
+            if (!seen.TryAdd(id, line))
+                throw new ScoreFileException(path, line, $"utterance '{id}' already scored on line {seen[id]}");
+            lines.Add(new ScoreLine(id, label, score)
             {
-                Attack = f.Length == 4 ? f[1] : null,
+                Attack = n == 4 ? span[r[1]].ToString() : null,
                 Source = path,
                 Line = line,
             });
