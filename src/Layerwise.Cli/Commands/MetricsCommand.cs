@@ -112,14 +112,13 @@ internal static class MetricsCommand
     /// <summary>The JSON report (keys in snake_case; rates as fractions; non-finite numbers as null).</summary>
     internal static JsonObject Report(IReadOnlyList<LabelledScore> scores, AsvScores? asv, TdcfFormulation formulation, int resamples, int seed)
     {
-        var bona = scores.Where(s => s.Label == Label.Bonafide).Select(s => s.Score).ToList();
-        var spoof = scores.Where(s => s.Label == Label.Spoof).Select(s => s.Score).ToList();
-        if (bona.Count == 0 || spoof.Count == 0)
-            throw new LayerwiseInputException($"metrics: need both classes, got {bona.Count} bona fide and {spoof.Count} spoof scores");
-        var eer = Eer.Compute(bona, spoof);
-        var eerSk = Eer.ComputeSklearn(bona, spoof);
+        int nBona = scores.Count(s => s.Label == Label.Bonafide);
+        if (nBona == 0 || nBona == scores.Count)
+            throw new LayerwiseInputException(
+                $"metrics: need both classes, got {nBona} bona fide and {scores.Count - nBona} spoof scores");
+        var r = MetricsReport.Compute(scores, asv, resamples, seed);
         var perAttack = new JsonObject();
-        foreach (var a in PerAttackEer.Compute(scores))
+        foreach (var a in r.PerAttack)
             perAttack[a.Attack] = new JsonObject
             {
                 ["n_spoof"] = a.NSpoof,
@@ -130,20 +129,17 @@ internal static class MetricsCommand
         var json = new JsonObject
         {
             ["eer_method"] = "asvspoof (official 2019/2021 evaluation package); eer_sklearn: sklearn det_curve variant used by the paper",
-            ["eer"] = Num(eer.Eer),
-            ["eer_threshold"] = Num(eer.Threshold),
-            ["eer_sklearn"] = Num(eerSk.Eer),
-            ["eer_sklearn_threshold"] = Num(eerSk.Threshold),
-            ["n_bonafide"] = bona.Count,
-            ["n_spoof"] = spoof.Count,
-            ["roc_auc"] = Num(RocAuc.Compute(bona, spoof)),
+            ["eer"] = Num(r.Eer.Eer),
+            ["eer_threshold"] = Num(r.Eer.Threshold),
+            ["eer_sklearn"] = Num(r.EerSklearn.Eer),
+            ["eer_sklearn_threshold"] = Num(r.EerSklearn.Threshold),
+            ["n_bonafide"] = r.NBonafide,
+            ["n_spoof"] = r.NSpoof,
+            ["roc_auc"] = Num(r.RocAuc),
             ["per_attack"] = perAttack,
         };
-        if (asv is not null)
+        if (r is { Asv: { } rates, MinTdcfLegacy: { } legacy, MinTdcfRevised: { } revised } && asv is not null)
         {
-            var rates = AsvErrorRates.From(asv);
-            var legacy = Tdcf.MinTdcf(bona, spoof, rates, TdcfFormulation.Asvspoof2019Legacy);
-            var revised = Tdcf.MinTdcf(bona, spoof, rates, TdcfFormulation.Asvspoof2021Revised);
             var chosen = formulation == TdcfFormulation.Asvspoof2019Legacy ? legacy : revised;
             json["min_tdcf"] = Num(chosen.MinTdcf);
             json["min_tdcf_threshold"] = Num(chosen.Threshold);
@@ -163,11 +159,10 @@ internal static class MetricsCommand
                 ["pfa_spoof"] = Num(rates.PfaSpoofAsv),
             };
         }
-        if (resamples > 0)
+        if (r.EerCi is { } ci)
         {
-            var ci = EerBootstrap.Compute(bona, spoof, resamples, seed);
             json["eer_ci95"] = new JsonArray(Num(ci.Lower), Num(ci.Upper));
-            json["bootstrap"] = new JsonObject { ["resamples"] = resamples, ["seed"] = seed, ["method"] = "percentile, stratified by class" };
+            json["bootstrap"] = new JsonObject { ["resamples"] = ci.Resamples, ["seed"] = ci.Seed, ["method"] = "percentile, stratified by class" };
         }
         return json;
     }

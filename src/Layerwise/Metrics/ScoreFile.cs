@@ -92,6 +92,13 @@ public static class ScoreFile
     }
 
     /// <summary>Writes labelled scores as <c>utt_id label score</c>.</summary>
+    public static void Write(string path, IEnumerable<LabelledScore> scores)
+    {
+        using var writer = new StreamWriter(path);
+        Write(writer, scores);
+    }
+
+    /// <summary>Writes labelled scores as <c>utt_id label score</c>.</summary>
     public static void Write(TextWriter writer, IEnumerable<LabelledScore> scores) =>
         Write(writer, scores.Select(s => new ScoreLine(s.UttId, s.Label, s.Score)));
 }
