@@ -190,6 +190,7 @@ internal sealed class HubSession(HubOptions options, string repoId, HubCache cac
             await using var output = new FileStream(incomplete, resume > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
             await using var body = await response.Content.ReadAsStreamAsync(ct);
             long done = resume, reported = resume;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             progress?.Report(new DownloadProgress(file, done, total));
             byte[] buffer = new byte[1 << 16];
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -206,10 +207,11 @@ internal sealed class HubSession(HubOptions options, string repoId, HubCache cac
                     break;
                 await output.WriteAsync(buffer.AsMemory(0, n), ct);
                 done += n;
-                if (done - reported >= 1 << 20)
+                if (done - reported >= 1 << 20 || clock.ElapsedMilliseconds >= 100)
                 {
                     progress?.Report(new DownloadProgress(file, done, total));
                     reported = done;
+                    clock.Restart();
                 }
             }
             progress?.Report(new DownloadProgress(file, done, total));

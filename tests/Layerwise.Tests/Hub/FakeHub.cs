@@ -38,6 +38,8 @@ internal sealed class FakeHub : IAsyncDisposable
     public LoopbackHttpServer Cdn { get; }
     /// <summary>The next CDN GETs are cut after this many body bytes (one entry consumed per GET).</summary>
     public Queue<long> CdnCuts { get; } = new();
+    /// <summary>After a cut, keep the CDN connection open and silent instead of closing it.</summary>
+    public bool StallAtCut { get; set; }
     /// <summary>Serve LFS bytes with one byte flipped (same size): the sha256 no longer matches the ETag.</summary>
     public bool CorruptCdn { get; set; }
 
@@ -116,9 +118,9 @@ internal sealed class FakeHub : IAsyncDisposable
             int start = int.Parse(range["bytes=".Length..^1]);
             if (start >= content.Length)
                 return Reply.Empty(416, ("Content-Range", $"bytes */{content.Length}"));
-            return new Reply(206, content[start..], [("Content-Range", $"bytes {start}-{content.Length - 1}/{content.Length}"), ("ETag", $"\"{sha}\"")], cut);
+            return new Reply(206, content[start..], [("Content-Range", $"bytes {start}-{content.Length - 1}/{content.Length}"), ("ETag", $"\"{sha}\"")], cut, cut is not null && StallAtCut);
         }
-        return new Reply(200, content, [("ETag", $"\"{sha}\""), ("Accept-Ranges", "bytes")], cut);
+        return new Reply(200, content, [("ETag", $"\"{sha}\""), ("Accept-Ranges", "bytes")], cut, cut is not null && StallAtCut);
     }
 
     public async ValueTask DisposeAsync()

@@ -11,8 +11,9 @@ internal sealed record SeenRequest(int Port, string Method, string Path, IReadOn
     public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var v) ? v : null;
 }
 
-/// <summary>What to answer; <paramref name="CutAfter"/> closes the connection after that many body bytes.</summary>
-internal sealed record Reply(int Status, byte[] Body, IReadOnlyList<(string Name, string Value)> Headers, long? CutAfter = null)
+/// <summary>What to answer; <paramref name="CutAfter"/> closes the connection after that many body bytes,
+/// <paramref name="Stall"/> then keeps it open, silent, until the server stops.</summary>
+internal sealed record Reply(int Status, byte[] Body, IReadOnlyList<(string Name, string Value)> Headers, long? CutAfter = null, bool Stall = false)
 {
     public static Reply Empty(int status, params (string, string)[] headers) => new(status, [], headers);
 }
@@ -86,6 +87,11 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                 {
                     int send = (int)Math.Min(reply.Body.Length, reply.CutAfter ?? long.MaxValue);
                     await stream.WriteAsync(reply.Body.AsMemory(0, send), timeout.Token);
+                    if (reply.Stall)
+                    {
+                        await stream.FlushAsync(timeout.Token);
+                        await Task.Delay(Timeout.Infinite, timeout.Token);
+                    }
                 }
                 await stream.FlushAsync(timeout.Token);
                 client.Client.Shutdown(SocketShutdown.Send);

@@ -297,4 +297,32 @@ public sealed class ModelHubTests : IDisposable
         await Assert.ThrowsAsync<HubDownloadException>(() => ModelHub.FetchAsync(FakeHub.RepoId,
             new HubOptions(deadEndpoint, cacheDir, Retries: 0, ReadTimeout: TimeSpan.FromSeconds(5)), "main", null, bound.Token));
     }
+
+    [Fact]
+    public async Task CancellingMidTransferStopsPromptlyAndKeepsThePartialBlob()
+    {
+        await using var hub = new FakeHub(FakeHub.DefaultFiles(weightBytes: 40_000)) { StallAtCut = true };
+        hub.CdnCuts.Enqueue(10_000); // sends 10 000 bytes, then goes silent
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(bound.Token);
+        var progress = new CancelOnBytes(cancel, "model.safetensors");
+        var options = Options(hub) with { ReadTimeout = TimeSpan.FromSeconds(25) };
+
+        var fetch = ModelHub.FetchAsync(FakeHub.RepoId, options, "main", progress, cancel.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch);
+
+        Assert.False(bound.IsCancellationRequested); // cancelled by us, well before the read timeout
+        var weights = hub.Files["model.safetensors"];
+        string incomplete = Path.Combine(RepoFolder, "blobs", weights.Sha256 + ".incomplete");
+        Assert.Equal(weights.Content[..(int)new FileInfo(incomplete).Length], File.ReadAllBytes(incomplete));
+    }
+
+    /// <summary>Cancels shortly after the file's transfer has started.</summary>
+    sealed class CancelOnBytes(CancellationTokenSource cancel, string file) : IProgress<DownloadProgress>
+    {
+        public void Report(DownloadProgress value)
+        {
+            if (value.File == file)
+                cancel.CancelAfter(TimeSpan.FromMilliseconds(200));
+        }
+    }
 }
