@@ -55,6 +55,11 @@ public sealed record HubOptions(
         return new HubOptions(endpoint, cache, token, offline);
     }
 
+    /// <summary>Never prints the token itself (options end up in logs).</summary>
+    public override string ToString() =>
+        $"HubOptions {{ Endpoint = {Endpoint}, CacheDir = {CacheDir}, Token = {(Token is null ? "none" : "set")}, " +
+        $"Offline = {Offline}, Refresh = {Refresh}, Retries = {Retries}, ReadTimeout = {EffectiveReadTimeout} }}";
+
     static bool IsTrue(string? value) =>
         value is not null && value.Trim().ToUpperInvariant() is "1" or "ON" or "YES" or "TRUE";
 

@@ -20,6 +20,19 @@ public static partial class ModelHub
     public static string Download(string repoId, string revision = "main", IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Fetch(repoId, null, revision, progress, cancellationToken).Folder;
 
+    /// <summary>
+    /// A model folder for <paramref name="folderOrRepoId"/>: an existing local folder holding config.json is used as
+    /// it is (as transformers' from_pretrained does); anything else is a repo id or preset, fetched as by
+    /// <see cref="Download"/>.
+    /// </summary>
+    public static string GetModelFolder(string folderOrRepoId, string revision = "main", IProgress<DownloadProgress>? progress = null,
+        HubOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (File.Exists(Path.Combine(folderOrRepoId, HubFiles.Config)))
+            return Path.GetFullPath(folderOrRepoId);
+        return Fetch(folderOrRepoId, options, revision, progress, cancellationToken).Folder;
+    }
+
     /// <summary>Like <see cref="Download"/> with explicit options (null: from the environment), returning the
     /// snapshot with its commit and weight files.</summary>
     public static HubSnapshot Fetch(string repoIdOrPreset, HubOptions? options = null, string revision = "main",

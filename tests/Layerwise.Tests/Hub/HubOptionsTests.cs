@@ -18,7 +18,8 @@ public class HubOptionsTests
         Assert.Equal("/x/home/hub", From(("HF_HOME", "/x/home"), ("XDG_CACHE_HOME", "/x/xdg")).CacheDir);
         Assert.Equal("/x/xdg/huggingface/hub", From(("XDG_CACHE_HOME", "/x/xdg")).CacheDir);
         string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        Assert.Equal(Path.Combine(home, ".cache", "huggingface", "hub"), From(("HF_HOME", "")).CacheDir);
+        // (HF_TOKEN_PATH keeps the test away from any real token file under ~/.cache/huggingface.)
+        Assert.Equal(Path.Combine(home, ".cache", "huggingface", "hub"), From(("HF_HOME", ""), ("HF_TOKEN_PATH", "/nonexistent-layerwise-token")).CacheDir);
     }
 
     [Fact]
@@ -32,6 +33,7 @@ public class HubOptionsTests
         var set = From(("HF_HOME", "/nonexistent-layerwise-test-home"), ("HF_ENDPOINT", "http://mirror.test/hf/"), ("HF_TOKEN", "hf_abc"), ("HF_HUB_OFFLINE", "1"));
         Assert.Equal("http://mirror.test/hf", set.Endpoint);
         Assert.Equal("hf_abc", set.Token);
+        Assert.DoesNotContain("hf_abc", set.ToString());
         Assert.True(set.Offline);
 
         foreach (var value in new[] { "true", "YES", "on" })

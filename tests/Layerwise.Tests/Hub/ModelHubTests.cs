@@ -316,6 +316,20 @@ public sealed class ModelHubTests : IDisposable
         Assert.Equal(weights.Content[..(int)new FileInfo(incomplete).Length], File.ReadAllBytes(incomplete));
     }
 
+    [Fact]
+    public async Task GetModelFolderPrefersALocalFolderAndOtherwiseFetches()
+    {
+        await using var hub = new FakeHub(FakeHub.DefaultFiles());
+        string local = Path.Combine(cacheDir, "local-model");
+        Directory.CreateDirectory(local);
+        File.WriteAllText(Path.Combine(local, "config.json"), "{}");
+
+        Assert.Equal(local, ModelHub.GetModelFolder(local, options: Options(hub), cancellationToken: bound.Token));
+        Assert.Empty(hub.AllRequests);
+        string fetched = ModelHub.GetModelFolder(FakeHub.RepoId, options: Options(hub), cancellationToken: bound.Token);
+        Assert.Equal(Path.Combine(RepoFolder, "snapshots", FakeHub.Commit), fetched);
+    }
+
     /// <summary>Cancels shortly after the file's transfer has started.</summary>
     sealed class CancelOnBytes(CancellationTokenSource cancel, string file) : IProgress<DownloadProgress>
     {
