@@ -47,7 +47,7 @@ internal sealed class HubSession(HubOptions options, string repoId, HubCache cac
 
             string? errorCode = Header(response, "X-Error-Code");
             if (errorCode == "RepoNotFound")
-                throw new HubException($"{repoId}: repository not found on {options.Endpoint} (for a private or gated repo set HF_TOKEN){PresetHint()}");
+                throw new HubException($"{repoId}: repository not found on {options.Endpoint} (for a private or gated repo set HF_TOKEN){ModelHub.PresetHint(repoId)}");
             if (errorCode == "RevisionNotFound")
                 throw new HubException($"{repoId}: revision '{revision}' not found on {options.Endpoint}");
             if (errorCode == "GatedRepo" || status is 401 or 403)
@@ -292,7 +292,4 @@ internal sealed class HubSession(HubOptions options, string repoId, HubCache cac
             }
         }
     }
-
-    string PresetHint() => repoId.Contains('/') ? "" :
-        $"; presets: {string.Join(", ", HubPreset.All.Select(p => p.Name))}";
 }

@@ -53,8 +53,9 @@ public static partial class ModelHub
             return cached;
         if (options.Offline)
             throw new HubException(
-                $"{repoId}@{revision} is not in the hub cache {cache.RepoFolder} (config.json and weights), and HF_HUB_OFFLINE is set: " +
-                "unset HF_HUB_OFFLINE to download it, or point HF_HUB_CACHE/HF_HOME at a cache that has it");
+                $"{repoId}@{revision} is not in the hub cache {cache.RepoFolder} (config.json and weights) and offline mode is on " +
+                "(HF_HUB_OFFLINE=1 or --offline): go online to download it, or point HF_HUB_CACHE/HF_HOME at a cache that has it" +
+                PresetHint(repoId));
 
         var session = new HubSession(options, repoId, cache, progress);
         HubFileMetadata? config;
@@ -75,7 +76,7 @@ public static partial class ModelHub
         if (config is null)
             throw new HubException(
                 $"{repoId}@{revision}: no config.json on {options.Endpoint}; not a transformers model repo, or private/gated (set HF_TOKEN)" +
-                (repoId.Contains('/') ? "" : $"; presets: {string.Join(", ", HubPreset.All.Select(p => p.Name))}"));
+                PresetHint(repoId));
 
         // Every later file is asked for at this commit, so all land in one snapshot even if the branch moves meanwhile.
         string commit = config.Commit;
@@ -131,6 +132,9 @@ public static partial class ModelHub
                 $"'{repoIdOrPreset}' is neither a preset ({string.Join(", ", HubPreset.All.Select(p => p.Name))}) nor a hub repo id like facebook/wav2vec2-base");
         return repoIdOrPreset;
     }
+
+    internal static string PresetHint(string repoId) =>
+        repoId.Contains('/') ? "" : $"; presets: {string.Join(", ", HubPreset.All.Select(p => p.Name))}";
 
     static HubSnapshot? TryGetCached(HubCache cache, string revision)
     {

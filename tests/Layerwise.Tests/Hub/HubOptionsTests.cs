@@ -67,4 +67,19 @@ public class HubOptionsTests
             HubPreset.All.Select(p => p.RepoId));
         Assert.All(HubPreset.All, p => Assert.Equal(p.RepoId.Contains("large") || p.RepoId.Contains("300m") ? (24, 1024) : (12, 768), (p.Layers, p.Hidden)));
     }
+
+    [Theory]
+    [InlineData("\"abc123\"", "abc123")]
+    [InlineData("W/\"abc123\"", "abc123")]
+    [InlineData("abc123", "abc123")]
+    [InlineData("\"\"", null)]
+    public void EtagsLoseQuotesAndTheWeakPrefix(string header, string? expected) =>
+        Assert.Equal(expected, HubSession.NormalizeEtag(header));
+
+    [Fact]
+    public void RepoFolderNamesFollowHuggingFaceHub()
+    {
+        Assert.Equal("models--facebook--wav2vec2-base", HubCache.RepoFolderName("facebook/wav2vec2-base"));
+        Assert.Equal("models--gpt2", HubCache.RepoFolderName("gpt2"));
+    }
 }
