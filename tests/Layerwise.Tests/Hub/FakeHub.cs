@@ -22,6 +22,8 @@ internal sealed record FakeFile(byte[] Content, bool Lfs)
 internal sealed class FakeHub : IAsyncDisposable
 {
     public const string RepoId = "acme/tiny-ssl";
+    /// <summary>An old name of the repo: the hub answers it with a relative redirect, as after a rename.</summary>
+    public const string RenamedFrom = "acme/old-name";
     public const string Commit = "4c3f8e1a9b2d7c6e5f4a3b2c1d0e9f8a7b6c5d4e";
 
     public FakeHub(Dictionary<string, FakeFile> files, bool cdnOnSameHost = false)
@@ -77,6 +79,8 @@ internal sealed class FakeHub : IAsyncDisposable
         string repo = $"{segments[0]}/{segments[1]}";
         string revision = Uri.UnescapeDataString(segments[3]);
         string file = string.Join('/', segments.Skip(4).Select(Uri.UnescapeDataString));
+        if (repo == RenamedFrom)
+            return Reply.Empty(307, ("Location", $"/{RepoId}/resolve/{segments[3]}/{string.Join('/', segments.Skip(4))}"));
         if (repo != RepoId)
             return Reply.Empty(401, ("X-Error-Code", "RepoNotFound"));
         if (revision is not ("main" or Commit))

@@ -330,6 +330,21 @@ public sealed class ModelHubTests : IDisposable
         Assert.Equal(Path.Combine(RepoFolder, "snapshots", FakeHub.Commit), fetched);
     }
 
+    [Fact]
+    public async Task RelativeRedirectOfARenamedRepoIsFollowedOnTheSameHost()
+    {
+        await using var hub = new FakeHub(FakeHub.DefaultFiles());
+
+        var snapshot = await ModelHub.FetchAsync(FakeHub.RenamedFrom, Options(hub, token: "hf_secret"), "main", null, bound.Token);
+
+        // Cached under the name asked for, as huggingface_hub does.
+        Assert.Equal(Path.Combine(cacheDir, "models--acme--old-name", "snapshots", FakeHub.Commit), snapshot.Folder);
+        Assert.Contains(hub.Hub.Requests, r => r.Method == "HEAD" && r.Path.StartsWith("/acme/old-name/", StringComparison.Ordinal));
+        Assert.Contains(hub.Hub.Requests, r => r.Method == "HEAD" && r.Path.StartsWith("/acme/tiny-ssl/", StringComparison.Ordinal));
+        Assert.All(hub.Hub.Requests, r => Assert.Equal("Bearer hf_secret", r.Header("Authorization")));
+        Assert.Equal(hub.Files["config.json"].Content, File.ReadAllBytes(snapshot.ConfigPath));
+    }
+
     /// <summary>Cancels shortly after the file's transfer has started.</summary>
     sealed class CancelOnBytes(CancellationTokenSource cancel, string file) : IProgress<DownloadProgress>
     {
