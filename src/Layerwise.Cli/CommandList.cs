@@ -12,5 +12,6 @@ internal static class CommandList
         yield return DemoCommand.Create();
         yield return DataCommand.Create();
         yield return MetricsCommand.Create();
+        yield return HubCommand.Create();
     }
 }
