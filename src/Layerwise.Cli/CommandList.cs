@@ -11,5 +11,7 @@ internal static class CommandList
         yield return InfoCommand.Create();
         yield return DemoCommand.Create();
         yield return DataCommand.Create();
+        yield return MetricsCommand.Create();
+        yield return HubCommand.Create();
     }
 }
