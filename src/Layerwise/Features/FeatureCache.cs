@@ -203,7 +203,7 @@ public sealed class FeatureCache
     }
 
     /// <summary>File-system-safe form of an id; ids with other characters get a hash suffix to stay unique.</summary>
-    internal static string SafeName(string id)
+    public static string SafeName(string id)
     {
         bool safe = id.Length is > 0 and < 120 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && id[0] != '.';
         if (safe)

@@ -25,7 +25,11 @@ public sealed record SetMetrics(
     [property: JsonPropertyName("spoof")] int Spoof,
     [property: JsonPropertyName("eer_percent")] double EerPercent,
     [property: JsonPropertyName("eer_threshold")] double EerThreshold,
-    [property: JsonPropertyName("per_attack")] IReadOnlyList<AttackMetrics> PerAttack);
+    [property: JsonPropertyName("per_attack")] IReadOnlyList<AttackMetrics> PerAttack)
+{
+    /// <summary>The paper's own EER (scikit-learn det_curve, reference 5.1), for comparison with its tables.</summary>
+    [JsonPropertyName("eer_sklearn_percent")] public double? EerSklearnPercent { get; init; }
+}
 
 /// <summary>Scoring, metrics and ASVspoof-format score files.</summary>
 public static class Evaluation
@@ -55,7 +59,10 @@ public static class Evaluation
             .Select(g => new AttackMetrics(g.Key, g.Count(), 100 * eer(bona, g.Select(s => s.Score).ToList()).Eer,
                 seenAttacks?.Contains(g.Key) ?? false))
             .ToList();
-        return new SetMetrics(setName, scores.Count, bona.Count, spoof.Count, 100 * pooled.Eer, pooled.Threshold, perAttack);
+        return new SetMetrics(setName, scores.Count, bona.Count, spoof.Count, 100 * pooled.Eer, pooled.Threshold, perAttack)
+        {
+            EerSklearnPercent = 100 * Metrics.Eer.ComputeSklearn(bona, spoof.Select(s => s.Score).ToList()).Eer,
+        };
     }
 
     /// <summary>Writes "utt_id score" lines (the ASVspoof submission format).</summary>

@@ -15,7 +15,7 @@ internal sealed class StudySetup : IDisposable
     public FeatureSet Eval { get; }
     public FakeSsl Ssl { get; } = new(layers: 4);
 
-    public static RunContext Context => new() { Eer = TestEer.Compute, CacheKey = Key };
+    public static RunContext Context => new() { CacheKey = Key }; // EER: Layerwise.Metrics.Eer.Compute (official)
 
     public static TrainingOptions Quick => new() { BatchSize = 8, MaxEpochs = 4, Patience = 10, KeepEpochCheckpoints = false };
 

@@ -2,8 +2,8 @@ using Layerwise.Metrics;
 
 namespace Layerwise.Tests.Engine;
 
-/// <summary>Test-only EER in the official ASVspoof way (sort all scores, one point per trial, FRR counts
-/// bona fide at or below the threshold), used while Layerwise.Metrics.Eer.Compute is a stub.</summary>
+/// <summary>Test-only EER written from the reference's description of the official ASVspoof EER (sort all scores,
+/// one point per trial, FRR counts bona fide at or below the threshold): an independent check of the per-attack wiring.</summary>
 internal static class TestEer
 {
     public static EerResult Compute(IReadOnlyList<double> bona, IReadOnlyList<double> spoof)

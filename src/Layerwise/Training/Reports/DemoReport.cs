@@ -17,24 +17,13 @@ public sealed record DetCurve(
     [property: JsonPropertyName("p_miss")] double[] Miss,
     [property: JsonPropertyName("eer_percent")] double EerPercent)
 {
-    /// <summary>One point per trial, scores ascending (as the official EER's DET), thinned to at most <paramref name="maxPoints"/>.</summary>
+    /// <summary>The official DET (Layerwise.Metrics.DetCurve: one point per trial, scores ascending), thinned to at most <paramref name="maxPoints"/>.</summary>
     public static DetCurve FromScores(string label, IReadOnlyList<double> bona, IReadOnlyList<double> spoof, double eerPercent, int maxPoints = 400)
     {
-        var all = bona.Select(s => (s, b: true)).Concat(spoof.Select(s => (s, b: false))).OrderBy(p => p.s).ToList();
-        var fa = new List<double> { 1 };
-        var miss = new List<double> { 0 };
-        int bonaBelow = 0, spoofBelow = 0;
-        int step = Math.Max(1, all.Count / maxPoints);
-        for (int i = 0; i < all.Count; i++)
-        {
-            if (all[i].b) bonaBelow++; else spoofBelow++;
-            if (i % step == 0 || i == all.Count - 1)
-            {
-                miss.Add((double)bonaBelow / bona.Count);
-                fa.Add(1 - (double)spoofBelow / spoof.Count);
-            }
-        }
-        return new DetCurve(label, fa.ToArray(), miss.ToArray(), eerPercent);
+        var det = Metrics.DetCurve.Compute(bona, spoof);
+        int step = Math.Max(1, det.Count / maxPoints);
+        var keep = Enumerable.Range(0, det.Count).Where(i => i % step == 0 || i == det.Count - 1).ToList();
+        return new DetCurve(label, keep.Select(i => det.Far[i]).ToArray(), keep.Select(i => det.Frr[i]).ToArray(), eerPercent);
     }
 }
 
