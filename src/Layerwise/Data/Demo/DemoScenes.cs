@@ -109,6 +109,8 @@ internal sealed class SceneAttack(string name, string description, Func<double, 
         new("wiener", "Wiener gain from a decision-directed a-priori SNR", (snr, prior) => prior / (1 + prior), 0),
         new("binary-mask", "ideal-binary-like mask at 0 dB local SNR: gated, hollow spectra", (snr, _) => snr > 2 ? 1 : 0.05, 0),
         new("wiener-bandlimited", "Wiener gain with a 6 kHz low-pass (a narrow-band enhancement model)", (snr, prior) => prior / (1 + prior), 6000),
+        new("under-suppression", "Wiener gain floored at 0.35: the old scene leaks under the new one", (snr, prior) => Math.Max(0.35, prior / (1 + prior)), 0),
+        new("subtraction-bandlimited", "spectral subtraction with a 4 kHz low-pass (telephone-band enhancement)", (snr, _) => Math.Sqrt(Math.Max(0.02, 1 - 2 / Math.Max(snr, 1e-9))), 4000),
     ];
 
     public double[] Apply(double[] mixture, double[] newScene, double snrDb)
