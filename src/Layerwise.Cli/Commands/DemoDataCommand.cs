@@ -23,11 +23,13 @@ internal static class DemoDataCommand
         var evalAttacks = new Option<int>("--eval-attacks") { Description = "Attacks A01..An used in eval", DefaultValueFactory = _ => defaults.EvalAttacks };
         var minSeconds = new Option<double>("--min-seconds") { Description = "Shortest utterance", DefaultValueFactory = _ => defaults.MinSeconds };
         var maxSeconds = new Option<double>("--max-seconds") { Description = "Longest utterance", DefaultValueFactory = _ => defaults.MaxSeconds };
+        var audio = new Option<string>("--audio") { Description = "wav | flac (16 kHz 16-bit mono either way)", DefaultValueFactory = _ => "wav" };
+        audio.AcceptOnlyFromAmong("wav", "flac");
         var force = new Option<bool>("--force") { Description = "Rebuild even if a complete corpus with the same options exists" };
 
         var command = new Command("demo-data", "Write the deterministic SYNTHETIC demo corpus in a real dataset's layout (JSON summary on stdout)")
         {
-            output, seed, scenario, train, dev, eval, bonafide, speakers, trainAttacks, evalAttacks, minSeconds, maxSeconds, force,
+            output, seed, scenario, train, dev, eval, bonafide, speakers, trainAttacks, evalAttacks, minSeconds, maxSeconds, audio, force,
         };
         command.SetAction(parse =>
         {
@@ -44,6 +46,7 @@ internal static class DemoDataCommand
                 EvalAttacks = parse.GetValue(evalAttacks),
                 MinSeconds = parse.GetValue(minSeconds),
                 MaxSeconds = parse.GetValue(maxSeconds),
+                AudioFormat = Enum.Parse<DemoAudioFormat>(parse.GetValue(audio)!, ignoreCase: true),
             };
             string root = parse.GetValue(output)!;
             var watch = Stopwatch.StartNew();
@@ -56,6 +59,7 @@ internal static class DemoDataCommand
                 ["dataset"] = info.DatasetId,
                 ["scenario"] = options.Scenario.ToString().ToLowerInvariant(),
                 ["seed"] = options.Seed,
+                ["audio"] = options.AudioFormat.ToString().ToLowerInvariant(),
                 ["reused"] = info.Reused,
                 ["files"] = info.Files,
                 ["bytes"] = info.Bytes,

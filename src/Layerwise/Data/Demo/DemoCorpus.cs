@@ -59,7 +59,7 @@ public static class DemoCorpus
     public static IReadOnlyList<DemoSplitSummary> PlannedSplits(DemoCorpusOptions options)
     {
         options.Validate();
-        var layout = new DemoLayout(options.Scenario);
+        var layout = new DemoLayout(options.Scenario, options.AudioFormat);
         return Plan(options, layout).Select((items, s) => Summarise(layout.Splits[s], items)).ToArray();
     }
 
@@ -137,7 +137,7 @@ public static class DemoCorpus
 
     static DemoCorpusInfo Build(string dir, DemoCorpusOptions o)
     {
-        var layout = new DemoLayout(o.Scenario);
+        var layout = new DemoLayout(o.Scenario, o.AudioFormat);
         var plan = Plan(o, layout);
         Directory.CreateDirectory(dir);
         int speakerCount = 3 * o.SpeakersPerSplit;
@@ -158,7 +158,9 @@ public static class DemoCorpus
             var (samples, segs) = Render(item, speakers[item.SpeakerIndex], o, rng);
             segments[k] = segs;
             durations[k] = (double)samples.Length / SampleRate;
-            File.WriteAllBytes(Path.Combine(dir, layout.AudioPath(item)), DemoWav.Encode(samples, SampleRate));
+            var pcm = DemoWav.Quantise(samples);
+            File.WriteAllBytes(Path.Combine(dir, layout.AudioPath(item)),
+                o.AudioFormat == DemoAudioFormat.Flac ? DemoFlac.Encode(pcm, SampleRate) : DemoWav.Encode(pcm, SampleRate));
         });
 
         for (int s = 0; s < 3; s++)
@@ -320,7 +322,7 @@ public static class DemoCorpus
     /// <summary>Canonical text of everything that determines the bytes (invariant culture, round-trip doubles).</summary>
     internal static string CanonicalOptions(DemoCorpusOptions o) => string.Create(CultureInfo.InvariantCulture,
         $"generator={GeneratorVersion};seed={o.Seed};scenario={o.Scenario.ToString().ToLowerInvariant()};train={o.TrainUtterances};dev={o.DevUtterances};eval={o.EvalUtterances};" +
-        $"bonafide_fraction={o.BonafideFraction:R};speakers_per_split={o.SpeakersPerSplit};train_attacks={o.TrainAttacks};eval_attacks={o.EvalAttacks};min_seconds={o.MinSeconds:R};max_seconds={o.MaxSeconds:R}");
+        $"bonafide_fraction={o.BonafideFraction:R};speakers_per_split={o.SpeakersPerSplit};train_attacks={o.TrainAttacks};eval_attacks={o.EvalAttacks};min_seconds={o.MinSeconds:R};max_seconds={o.MaxSeconds:R};audio={o.AudioFormat.ToString().ToLowerInvariant()}");
 
     static string OptionsHash(DemoCorpusOptions o) => Hex(SHA256.HashData(Utf8.GetBytes(CanonicalOptions(o))));
 
@@ -383,7 +385,7 @@ public static class DemoCorpus
                 count++;
                 bytes += fi.Length;
             }
-            var layout = new DemoLayout(o.Scenario);
+            var layout = new DemoLayout(o.Scenario, o.AudioFormat);
             var summaries = Plan(o, layout).Select((items, s) => Summarise(layout.Splits[s], items)).ToArray();
             return new DemoCorpusInfo(root, o, layout.DatasetId, summaries, OptionsHash(o),
                 r.GetProperty("tree_hash").GetString()!, count, bytes, Reused: true);
@@ -402,7 +404,7 @@ public static class DemoCorpus
         sb.Append("The bona fide audio is source-filter synthesis of speech-like sounds; the spoofs are the same kind of\n");
         sb.Append("content passed through simple resynthesis \"attacks\". Detection results (EER, layer weights, ...) on this\n");
         sb.Append("corpus only show that the pipeline runs; they say NOTHING about real speech or real deepfakes.\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Layout: {layout.DatasetId} ({o.Scenario}); audio is 16 kHz 16-bit mono PCM WAV (.wav).\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Layout: {layout.DatasetId} ({o.Scenario}); audio is 16 kHz 16-bit mono PCM, {(o.AudioFormat == DemoAudioFormat.Flac ? "FLAC (.flac)" : "WAV (.wav)")}.\n");
         sb.Append(CultureInfo.InvariantCulture, $"Options: {CanonicalOptions(o)}\n\n");
         sb.Append("Attacks:\n");
         foreach (var (id, name, description) in Attacks(o.Scenario))

@@ -19,6 +19,8 @@ public sealed record DemoCorpusOptions
     public int EvalAttacks { get; init; } = 6;
     public double MinSeconds { get; init; } = 1.0;
     public double MaxSeconds { get; init; } = 2.5;
+    /// <summary>WAV (default) or FLAC; both 16 kHz 16-bit mono. FLAC files get the .flac extension, as in the real archives.</summary>
+    public DemoAudioFormat AudioFormat { get; init; } = DemoAudioFormat.Wav;
 
     /// <summary>Attacks available to <see cref="TrainAttacks"/>/<see cref="EvalAttacks"/> in <paramref name="scenario"/>.</summary>
     public static int MaxAttacks(DemoScenario scenario) => scenario == DemoScenario.Scene ? SceneAttack.All.Length : DemoAttack.All.Length;

@@ -10,16 +10,19 @@ internal sealed record DemoItem(string Split, int SplitIndex, int Index, int Spe
 }
 
 /// <summary>Names and paths of each scenario's official layout (see docs/demo-corpus.md and the reference's
-/// section 4). Audio is always 16 kHz 16-bit mono PCM WAV.</summary>
+/// section 4). Audio is 16 kHz 16-bit mono, WAV or FLAC.</summary>
 internal sealed class DemoLayout
 {
     public DemoScenario Scenario { get; }
     public string DatasetId { get; }
     public string[] Splits { get; }
 
-    public DemoLayout(DemoScenario scenario)
+    public string Extension { get; }
+
+    public DemoLayout(DemoScenario scenario, DemoAudioFormat format)
     {
         Scenario = scenario;
+        Extension = format == DemoAudioFormat.Flac ? ".flac" : ".wav";
         (DatasetId, Splits) = scenario switch
         {
             DemoScenario.Partial => ("partialspoof", new[] { "train", "dev", "eval" }),
@@ -50,10 +53,10 @@ internal sealed class DemoLayout
     /// <summary>Relative (forward-slash) path of an utterance's audio.</summary>
     public string AudioPath(DemoItem item) => Scenario switch
     {
-        DemoScenario.Partial => $"database/{item.Split}/con_wav/{item.Id}.wav",
-        DemoScenario.Song => $"{item.Split}_set/{item.Id}.wav",
-        DemoScenario.Scene => $"SceneFake/{item.Split}/{(item.Bonafide ? "real" : "fake")}/{item.Id}.wav",
-        _ => $"LA/ASVspoof2019_LA_{item.Split}/flac/{item.Id}.wav",
+        DemoScenario.Partial => $"database/{item.Split}/con_wav/{item.Id}{Extension}",
+        DemoScenario.Song => $"{item.Split}_set/{item.Id}{Extension}",
+        DemoScenario.Scene => $"SceneFake/{item.Split}/{(item.Bonafide ? "real" : "fake")}/{item.Id}{Extension}",
+        _ => $"LA/ASVspoof2019_LA_{item.Split}/flac/{item.Id}{Extension}",
     };
 
     public string ProtocolPath(int splitIndex) => Scenario switch
