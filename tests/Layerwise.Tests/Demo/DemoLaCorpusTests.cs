@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Layerwise.Audio;
 using Layerwise.Data.Demo;
 
 namespace Layerwise.Tests.Demo;
@@ -75,6 +76,9 @@ public class DemoLaCorpusTests(DemoLaCorpusFixture corpus) : IClassFixture<DemoL
             foreach (var l in lines)
             {
                 var x = DemoTestSupport.ReadWav16kMono(Path.Combine(folder, l.Id + ".wav"));
+                // The project's audio entry point reads it the same way.
+                var info = AudioFile.Info(Path.Combine(folder, l.Id + ".wav"));
+                Assert.Equal((16000, 1, 16, (long)x.Length), (info.SampleRate, info.Channels, info.BitsPerSample, info.Samples));
                 Assert.InRange(x.Length / 16000.0, 1.0 - 0.002, 1.6 + 0.002);
                 double peak = x.Max(Math.Abs);
                 Assert.InRange(20 * Math.Log10(peak), -7.1, -1.9); // level is randomised the same way for both classes
