@@ -13,5 +13,6 @@ internal static class CommandList
         yield return DataCommand.Create();
         yield return MetricsCommand.Create();
         yield return HubCommand.Create();
+        yield return DemoDataCommand.Create();
     }
 }
