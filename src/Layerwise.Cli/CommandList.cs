@@ -18,5 +18,6 @@ internal static class CommandList
         yield return DataCommand.Create();
         yield return MetricsCommand.Create();
         yield return HubCommand.Create();
+        yield return DemoDataCommand.Create();
     }
 }
