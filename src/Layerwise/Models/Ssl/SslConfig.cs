@@ -38,6 +38,18 @@ public sealed record SslConfig
 
     public int HeadDim => HiddenSize / NumAttentionHeads;
 
+    /// <summary>Value equality, the conv lists compared element by element.</summary>
+    public bool Equals(SslConfig? other) =>
+        other is not null
+        && (ModelType, HiddenSize, NumHiddenLayers, NumAttentionHeads, IntermediateSize, HiddenAct, LayerNormEps, FeatExtractNorm, FeatExtractActivation)
+            == (other.ModelType, other.HiddenSize, other.NumHiddenLayers, other.NumAttentionHeads, other.IntermediateSize, other.HiddenAct, other.LayerNormEps, other.FeatExtractNorm, other.FeatExtractActivation)
+        && (ConvBias, NumConvPosEmbeddings, NumConvPosEmbeddingGroups, DoStableLayerNorm, FeatProjLayerNorm, NumBuckets, MaxBucketDistance)
+            == (other.ConvBias, other.NumConvPosEmbeddings, other.NumConvPosEmbeddingGroups, other.DoStableLayerNorm, other.FeatProjLayerNorm, other.NumBuckets, other.MaxBucketDistance)
+        && ConvDim.SequenceEqual(other.ConvDim) && ConvKernel.SequenceEqual(other.ConvKernel) && ConvStride.SequenceEqual(other.ConvStride);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(ModelType, HiddenSize, NumHiddenLayers, IntermediateSize, DoStableLayerNorm, FeatExtractNorm, ConvDim.Count, ConvDim.Sum());
+
     /// <summary>Channels of <c>extract_features</c> (last conv layer).</summary>
     public int ExtractFeaturesDim => ConvDim[^1];
 

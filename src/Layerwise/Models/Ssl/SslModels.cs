@@ -37,15 +37,15 @@ public static class SslModels
         }
     }
 
-    /// <summary>A model with random weights (seeded) for demos and benchmarks; <see cref="NormalizeMode.Auto"/> means off here.</summary>
+    /// <summary>A model with random weights (depending on <paramref name="seed"/> only) for demos and benchmarks; <see cref="NormalizeMode.Auto"/> means off here.</summary>
     public static SslFrontEnd CreateRandom(SslConfig config, int? numLayers = null, int seed = 0, Device? device = null,
         NormalizeMode normalize = NormalizeMode.Off, ScalarType dtype = ScalarType.Float32)
     {
         config.Validate();
         int n = Layers(config, numLayers);
         PrepareThreads();
-        random.manual_seed(seed);
         var model = new SslModel(config, n);
+        RandomInit.Apply(model, seed);
         bool on = normalize == NormalizeMode.On;
         return Finish(model, device, dtype, on, on ? "on: requested" : "off: raw waveform (random-weight model)", null, null);
     }
