@@ -41,3 +41,37 @@ public class SslRandomModelTests
         Assert.NotNull(head.weight!.grad);
     }
 }
+
+public class SslSizeAndDtypeTests
+{
+    /// <summary>
+    /// Published Hugging Face parameter counts: Wav2Vec2Model for wav2vec2-base 94,371,712 and for the large
+    /// (XLS-R 300M / LV-60 shape) 315,438,720. HF also counts masked_spec_embed [D] and the weight norm's g
+    /// [1, 1, K], and, for pre-LN models, the final encoder layer norm (2·D), none of which we build.
+    /// </summary>
+    [Fact]
+    public void FullModelsHaveThePublishedParameterCounts()
+    {
+        Assert.Equal(94_371_712, SslModels.ParameterCount(SslConfig.Wav2Vec2Base) + 768 + 128);
+        Assert.Equal(315_438_720, SslModels.ParameterCount(SslConfig.XlsR300M) + 1024 + 128 + 2 * 1024);
+        // Truncation shrinks by whole blocks: 12 × 7,087,872 for a base transformer layer.
+        Assert.Equal(12 * 7_087_872L, SslModels.ParameterCount(SslConfig.Wav2Vec2Base) - SslModels.ParameterCount(SslConfig.Wav2Vec2Base, 0));
+    }
+
+    [Theory]
+    [InlineData(ScalarType.BFloat16)]
+    [InlineData(ScalarType.Float16)]
+    public void ReducedPrecisionRunsAndReturnsFloat32(ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        using var full = SslModels.CreateRandom(SslConfig.Tiny(SslFamily.WavLM, stableLayerNorm: true), seed: 3);
+        using var reduced = SslModels.CreateRandom(SslConfig.Tiny(SslFamily.WavLM, stableLayerNorm: true), seed: 3, dtype: dtype);
+        Assert.Equal(dtype, reduced.DType);
+        var x = randn(1, 8000) * 0.1;
+        using var a = full.Forward(x);
+        using var b = reduced.Forward(x);
+        Assert.Equal(ScalarType.Float32, b.Hidden[4].dtype);
+        double scale = a.Hidden[4].abs().max().item<float>();
+        Assert.True(SslFixtures.MaxAbsDiff(a.Hidden[4], b.Hidden[4]) <= 0.1 * scale);
+    }
+}
