@@ -64,6 +64,20 @@ public class SslTruncationTests
     }
 
     [Fact]
+    public void StackLayersGivesThePaperLayout()
+    {
+        using var scope = NewDisposeScope();
+        using var model = SslModels.Load(SslFixtures.Folder("hubert-base-tiny"));
+        var expected = SslFixtures.Expected("hubert-base-tiny", batch: true);
+        using var output = model.Forward(expected["input"]);
+        var stacked = output.StackLayers();
+        Assert.Equal(new long[] { 2, 4, 75, 64 }, stacked.shape);
+        Assert.True(SslFixtures.MaxAbsDiff(stacked[TensorIndex.Colon, 2], expected["hidden_3"]) <= 1e-4);
+        Assert.Equal(new long[] { 2, 2, 75, 64 }, output.StackLayers(0, 2).shape);
+        Assert.Throws<ArgumentOutOfRangeException>(() => output.StackLayers(1, 5));
+    }
+
+    [Fact]
     public void ZeroLayersGivesOnlyTheTransformerInput()
     {
         using var scope = NewDisposeScope();
