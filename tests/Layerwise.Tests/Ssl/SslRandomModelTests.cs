@@ -75,3 +75,27 @@ public class SslSizeAndDtypeTests
         Assert.True(SslFixtures.MaxAbsDiff(a.Hidden[4], b.Hidden[4]) <= 0.1 * scale);
     }
 }
+
+public class SslLifetimeTests
+{
+    [Fact]
+    public void ModelOutlivesTheDisposeScopeItWasLoadedIn()
+    {
+        SslFrontEnd model;
+        using (NewDisposeScope())
+            model = SslModels.Load(SslFixtures.Folder("wavlm-base-tiny"));
+        using (model)
+        {
+            using var scope = NewDisposeScope();
+            var expected = SslFixtures.Expected("wavlm-base-tiny", batch: false);
+            using var output = model.Forward(expected["input"]);
+            Assert.True(SslFixtures.MaxAbsDiff(output.Hidden[4], expected["hidden_4"]) <= 1e-4);
+        }
+        SslFrontEnd random;
+        using (NewDisposeScope())
+            random = SslModels.CreateRandom(SslConfig.Tiny(), seed: 2);
+        using (random)
+        using (var output = random.Forward(new float[4000]))
+            Assert.Equal(64, output.Hidden[4].shape[2]);
+    }
+}

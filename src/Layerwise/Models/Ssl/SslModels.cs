@@ -24,6 +24,7 @@ public static class SslModels
         int n = Layers(config, numLayers);
         var (doNormalize, reason) = ResolveNormalize(normalize, folder);
         PrepareThreads();
+        using var scope = NewDisposeScope(); // temporaries of loading; the model's own tensors are detached in Finish
         var model = new SslModel(config, n);
         try
         {
@@ -44,6 +45,7 @@ public static class SslModels
         config.Validate();
         int n = Layers(config, numLayers);
         PrepareThreads();
+        using var scope = NewDisposeScope();
         var model = new SslModel(config, n);
         RandomInit.Apply(model, seed);
         bool on = normalize == NormalizeMode.On;
@@ -116,6 +118,11 @@ public static class SslModels
             model.to(dtype);
         if (device.type != DeviceType.CPU)
             model.to(device);
+        // The model must outlive any dispose scope the caller built it in.
+        foreach (var p in model.parameters())
+            p.DetachFromDisposeScope();
+        foreach (var b in model.buffers())
+            b.DetachFromDisposeScope();
         return new SslFrontEnd(model, device, dtype, normalize, reason, folder, report);
     }
 
