@@ -14,5 +14,6 @@ internal static class CommandList
         yield return MetricsCommand.Create();
         yield return HubCommand.Create();
         yield return DemoDataCommand.Create();
+        yield return FeaturesCommand.Create();
     }
 }
