@@ -19,5 +19,6 @@ internal static class CommandList
         yield return MetricsCommand.Create();
         yield return HubCommand.Create();
         yield return DemoDataCommand.Create();
+        yield return FeaturesCommand.Create();
     }
 }

@@ -16,6 +16,18 @@ public sealed class SslOutput(torch.Tensor extractFeatures, IReadOnlyList<torch.
     /// <summary>Valid frames per item when lengths were given, else null.</summary>
     public torch.Tensor? FrameLengths { get; } = frameLengths;
 
+    /// <summary>
+    /// Hidden states <paramref name="first"/>..first+count−1 stacked as [B, n, T, D] (the paper's layout: by default
+    /// hidden_1..hidden_N, the transformer blocks' outputs, without the transformer input hidden_0).
+    /// </summary>
+    public torch.Tensor StackLayers(int first = 1, int? count = null)
+    {
+        int n = count ?? Hidden.Count - first;
+        if (first < 0 || n < 1 || first + n > Hidden.Count)
+            throw new ArgumentOutOfRangeException(nameof(count), $"layers {first}..{first + n - 1} are not within 0..{Hidden.Count - 1}");
+        return torch.stack(Hidden.Skip(first).Take(n), dim: 1);
+    }
+
     public void Dispose()
     {
         ExtractFeatures.Dispose();

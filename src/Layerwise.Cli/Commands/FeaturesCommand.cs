@@ -1,0 +1,103 @@
+using System.CommandLine;
+using Layerwise.Audio;
+using Layerwise.Hub;
+using Layerwise.Models.Ssl;
+using Layerwise.Runtime;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Layerwise.Cli.Commands;
+
+/// <summary>
+/// `layerwise features`: runs an SSL front-end on one audio file and writes float32 tensors
+/// extract_features and hidden_0..hidden_N, each [1, T, D], to a .safetensors file; prints a JSON summary.
+/// </summary>
+internal static class FeaturesCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Model folder (config.json + weights) or Hugging Face repo id, e.g. facebook/wav2vec2-base", Required = true };
+        var audio = new Option<string>("--audio") { Description = "Audio file (read whole, mono, resampled to 16 kHz)", Required = true };
+        var output = new Option<string>("--out") { Description = "Output .safetensors file", Required = true };
+        var layers = new Option<int?>("--layers") { Description = "Build and run only the first N transformer blocks (default: all)" };
+        var normalize = new Option<string>("--normalize")
+        {
+            Description = "Waveform normalisation: false = raw waveform as in the paper (default), true = zero mean/unit variance, auto = preprocessor_config.json do_normalize",
+            DefaultValueFactory = _ => "false",
+        };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
+        var dtype = new Option<string>("--dtype") { Description = "Compute dtype: float32 (default), bfloat16 or float16 (CUDA); outputs are float32", DefaultValueFactory = _ => "float32" };
+        var revision = new Option<string>("--revision") { Description = "Hub revision when --model is a repo id", DefaultValueFactory = _ => "main" };
+
+        var command = new Command("features", "Extract per-layer SSL features of one audio file to a .safetensors file (extract_features, hidden_0..hidden_N, each [1, T, D])")
+        {
+            model, audio, output, layers, normalize, device, dtype, revision,
+        };
+        command.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            string modelArg = parse.GetValue(model)!;
+            string folder = Directory.Exists(modelArg) ? modelArg : ResolveHub(modelArg, parse.GetValue(revision)!);
+            var mode = NormalizeModes.Parse(parse.GetValue(normalize)!);
+            var dev = Devices.Resolve(parse.GetValue(device)!);
+            var type = ParseDType(parse.GetValue(dtype)!);
+            string audioPath = parse.GetValue(audio)!;
+            if (!File.Exists(audioPath))
+                throw new FileNotFoundException($"{audioPath}: audio file not found");
+            float[] samples = AudioFile.ReadMono(audioPath, 16000);
+
+            using var frontEnd = SslModels.Load(folder, parse.GetValue(layers), dev, mode, type);
+            using var scope = NewDisposeScope();
+            using var result = frontEnd.Forward(samples);
+            var tensors = new Dictionary<string, Tensor> { ["extract_features"] = result.ExtractFeatures.cpu() };
+            for (int k = 0; k < result.Hidden.Count; k++)
+                tensors[$"hidden_{k}"] = result.Hidden[k].cpu();
+            string outPath = parse.GetValue(output)!;
+            if (Path.GetDirectoryName(Path.GetFullPath(outPath)) is { } dir)
+                Directory.CreateDirectory(dir);
+            string tmp = outPath + ".tmp-" + Environment.ProcessId;
+            Safetensors.SaveStateDict(tmp, tensors);
+            File.Move(tmp, outPath, overwrite: true);
+
+            if (parse.GetValue(LayerwiseCli.Verbose) && frontEnd.Load is { } load)
+                parse.InvocationConfiguration.Error.WriteLine($"weights: {string.Join(", ", load.Files)}; {load.UnusedSummary}");
+            stdout.WriteLine(Json.Serialize(new
+            {
+                @out = outPath,
+                model = folder,
+                model_type = frontEnd.Config.ModelType.ToString().ToLowerInvariant(),
+                layers = frontEnd.NumLayers,
+                model_layers = frontEnd.Config.NumHiddenLayers,
+                parameters = frontEnd.ParameterCount,
+                samples = samples.Length,
+                frames = result.ExtractFeatures.shape[1],
+                hidden_size = frontEnd.HiddenSize,
+                extract_features_dim = frontEnd.ExtractFeaturesDim,
+                normalize = frontEnd.NormalizesInput,
+                normalize_reason = frontEnd.NormalizeReason,
+                device = frontEnd.Device.ToString(),
+                dtype = type.ToString().ToLowerInvariant(),
+                tensors = tensors.Keys.ToArray(),
+                unused_weights = frontEnd.Load?.UnusedKeys.Count ?? 0,
+            }));
+            return LayerwiseCli.ExitOk;
+        });
+        return command;
+    }
+
+    static string ResolveHub(string repoId, string revision)
+    {
+        if (!repoId.Contains('/', StringComparison.Ordinal) || repoId.StartsWith('.') || repoId.StartsWith('/') || repoId.Count(c => c == '/') != 1)
+            throw new SslInputException($"{repoId}: no such model folder, and not a Hugging Face repo id (org/name)");
+        return ModelHub.Download(repoId, revision);
+    }
+
+    static ScalarType ParseDType(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "float32" or "fp32" => ScalarType.Float32,
+        "bfloat16" or "bf16" => ScalarType.BFloat16,
+        "float16" or "fp16" or "half" => ScalarType.Float16,
+        _ => throw new ArgumentException($"unknown dtype '{text}' (expected float32, bfloat16 or float16)"),
+    };
+}

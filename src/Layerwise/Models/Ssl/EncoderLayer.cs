@@ -1,0 +1,41 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Layerwise.Models.Ssl;
+
+/// <summary>
+/// HF <c>encoder.layers.i</c>. Post-LN (base models): x = LN(x + attn(x)); x = final_LN(x + ff(x)).
+/// Pre-LN ("stable layer norm", large models): x = x + attn(LN(x)); x = x + ff(final_LN(x)).
+/// </summary>
+internal sealed class EncoderLayer : nn.Module
+{
+#pragma warning disable IDE1006
+    readonly SelfAttention attention;
+    readonly LayerNorm layer_norm;
+    readonly FeedForward feed_forward;
+    readonly LayerNorm final_layer_norm;
+#pragma warning restore IDE1006
+    readonly bool preLn;
+
+    public EncoderLayer(SslConfig config, int index) : base($"layers.{index}")
+    {
+        attention = new SelfAttention(config, index);
+        layer_norm = nn.LayerNorm(config.HiddenSize, eps: config.LayerNormEps);
+        feed_forward = new FeedForward(config);
+        final_layer_norm = nn.LayerNorm(config.HiddenSize, eps: config.LayerNormEps);
+        preLn = config.DoStableLayerNorm;
+        RegisterComponents();
+    }
+
+    public Tensor Forward(Tensor x, EncoderContext context)
+    {
+        if (preLn)
+        {
+            x = x + attention.Forward(layer_norm.forward(x), context);
+            return x + feed_forward.forward(final_layer_norm.forward(x));
+        }
+        x = layer_norm.forward(x + attention.Forward(x, context));
+        return final_layer_norm.forward(x + feed_forward.forward(x));
+    }
+}

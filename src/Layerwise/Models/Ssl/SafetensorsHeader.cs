@@ -1,0 +1,55 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+
+namespace Layerwise.Models.Ssl;
+
+/// <summary>Reads only the JSON header of a .safetensors file: tensor names, dtypes and shapes (for key selection and clear errors).</summary>
+internal static class SafetensorsHeader
+{
+    public sealed record Entry(string DType, long[] Shape);
+
+    public static Dictionary<string, Entry> Read(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            Span<byte> prefix = stackalloc byte[8];
+            if (stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8)
+                throw Bad(path, "shorter than the 8-byte header length");
+            ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+            if (headerLength == 0 || headerLength > (ulong)Math.Min(stream.Length - 8, 100_000_000))
+                throw Bad(path, $"header length {headerLength} does not fit the file ({stream.Length} bytes)");
+            var header = new byte[headerLength];
+            stream.ReadExactly(header);
+            long dataLength = stream.Length - 8 - (long)headerLength;
+            using var doc = JsonDocument.Parse(header);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw Bad(path, "header is not a JSON object");
+            var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                if (p.Name == "__metadata__")
+                    continue;
+                var dtype = p.Value.GetProperty("dtype").GetString() ?? "";
+                var shape = p.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+                var offsets = p.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+                if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
+                    throw Bad(path, $"tensor '{p.Name}' has data offsets outside the file");
+                entries[p.Name] = new Entry(dtype, shape);
+            }
+            return entries;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or EndOfStreamException or DecoderFallbackException)
+        {
+            throw Bad(path, $"malformed header ({e.Message})", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Bad(path, e.Message, e);
+        }
+    }
+
+    static SslInputException Bad(string path, string what, Exception? inner = null) =>
+        inner is null ? new($"{path}: not a readable safetensors file: {what}") : new($"{path}: not a readable safetensors file: {what}", inner);
+}

@@ -1,0 +1,43 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Layerwise.Models.Ssl;
+
+/// <summary>
+/// The network itself, with Hugging Face's module names (<c>feature_extractor</c>, <c>feature_projection</c>,
+/// <c>encoder</c>) so that a checkpoint's state dict, once its <c>wav2vec2.</c>/<c>hubert.</c>/<c>wavlm.</c>
+/// prefix is stripped, loads by name. Only the first <see cref="NumLayers"/> blocks exist.
+/// </summary>
+internal sealed class SslModel : nn.Module
+{
+#pragma warning disable IDE1006
+    readonly FeatureExtractor feature_extractor;
+    readonly FeatureProjection feature_projection;
+    readonly Encoder encoder;
+#pragma warning restore IDE1006
+
+    public SslConfig Config { get; }
+    public int NumLayers { get; }
+
+    public SslModel(SslConfig config, int numLayers) : base("ssl_model")
+    {
+        Config = config;
+        NumLayers = numLayers;
+        feature_extractor = new FeatureExtractor(config);
+        feature_projection = new FeatureProjection(config);
+        encoder = new Encoder(config, numLayers);
+        RegisterComponents();
+    }
+
+    /// <summary>
+    /// Waveforms [B, S] (model dtype, on the model's device) → extract_features [B, T, C] and
+    /// [hidden_0 .. hidden_N], each [B, T, D]. <paramref name="frameMask"/>: bool [B, T] of valid frames, or null.
+    /// </summary>
+    public (Tensor ExtractFeatures, List<Tensor> Hidden) Run(Tensor waveforms, Func<long, Tensor?> frameMask)
+    {
+        var features = feature_extractor.forward(waveforms).transpose(1, 2).contiguous();
+        var mask = frameMask(features.shape[1]);
+        var hidden = encoder.Forward(feature_projection.forward(features), mask);
+        return (features, hidden);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Layerwise.Models.Ssl;
+
+/// <summary>Builds SSL front-ends: from a Hugging Face model folder, or with random weights for demos and benchmarks.</summary>
+public static class SslModels
+{
+    /// <summary>
+    /// Loads a model folder (config.json, weights, optional preprocessor_config.json), building only the first
+    /// <paramref name="numLayers"/> blocks (all when null). <paramref name="normalize"/> defaults to
+    /// <see cref="NormalizeMode.Off"/>: the raw waveform, as the paper fed every model.
+    /// </summary>
+    public static SslFrontEnd Load(string folder, int? numLayers = null, Device? device = null,
+        NormalizeMode normalize = NormalizeMode.Off, ScalarType dtype = ScalarType.Float32)
+    {
+        if (!Directory.Exists(folder))
+            throw new SslInputException($"{folder}: model folder not found");
+        string configPath = Path.Combine(folder, "config.json");
+        if (!File.Exists(configPath))
+            throw new SslInputException($"{folder}: no config.json");
+        var config = SslConfig.FromFile(configPath);
+        int n = Layers(config, numLayers);
+        var (doNormalize, reason) = ResolveNormalize(normalize, folder);
+        PrepareThreads();
+        using var scope = NewDisposeScope(); // temporaries of loading; the model's own tensors are detached in Finish
+        var model = new SslModel(config, n);
+        try
+        {
+            var report = CheckpointLoader.Load(model, folder);
+            return Finish(model, device, dtype, doNormalize, reason, Path.GetFullPath(folder), report);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A model with random weights (depending on <paramref name="seed"/> only) for demos and benchmarks; <see cref="NormalizeMode.Auto"/> means off here.</summary>
+    public static SslFrontEnd CreateRandom(SslConfig config, int? numLayers = null, int seed = 0, Device? device = null,
+        NormalizeMode normalize = NormalizeMode.Off, ScalarType dtype = ScalarType.Float32)
+    {
+        config.Validate();
+        int n = Layers(config, numLayers);
+        PrepareThreads();
+        using var scope = NewDisposeScope();
+        var model = new SslModel(config, n);
+        RandomInit.Apply(model, seed);
+        bool on = normalize == NormalizeMode.On;
+        return Finish(model, device, dtype, on, on ? "on: requested" : "off: raw waveform (random-weight model)", null, null);
+    }
+
+    /// <summary>Parameters of a model truncated to <paramref name="numLayers"/> blocks, without building it.</summary>
+    public static long ParameterCount(SslConfig config, int? numLayers = null)
+    {
+        int n = Layers(config, numLayers);
+        long d = config.HiddenSize, ff = config.IntermediateSize;
+        long conv = 0;
+        for (int i = 0; i < config.ConvDim.Count; i++)
+        {
+            long cin = i == 0 ? 1 : config.ConvDim[i - 1], cout = config.ConvDim[i];
+            conv += cout * cin * config.ConvKernel[i] + (config.ConvBias ? cout : 0);
+            if (config.FeatExtractNorm == "layer" || i == 0)
+                conv += 2 * cout;
+        }
+        long c = config.ExtractFeaturesDim;
+        long projection = (config.HasFeatureProjectionLayerNorm ? 2 * c : 0) + c * d + d;
+        long posConv = d * (d / config.NumConvPosEmbeddingGroups) * config.NumConvPosEmbeddings + d;
+        long encoderNorm = config.DoStableLayerNorm ? 0 : 2 * d;
+        long block = 4 * (d * d + d) + 2 * 2 * d + (d * ff + ff) + (ff * d + d);
+        if (config.ModelType == SslFamily.WavLM)
+            block += config.NumAttentionHeads + config.HeadDim * 8 + 8;
+        long relTable = config.ModelType == SslFamily.WavLM && n > 0 ? (long)config.NumBuckets * config.NumAttentionHeads : 0;
+        return conv + projection + posConv + encoderNorm + n * block + relTable;
+    }
+
+    static int Layers(SslConfig config, int? numLayers)
+    {
+        int n = numLayers ?? config.NumHiddenLayers;
+        if (n < 0 || n > config.NumHiddenLayers)
+            throw new ArgumentOutOfRangeException(nameof(numLayers), n, $"the model has {config.NumHiddenLayers} layers; ask for 0..{config.NumHiddenLayers}");
+        return n;
+    }
+
+    /// <summary>Resolves <see cref="NormalizeMode.Auto"/> from preprocessor_config.json (absent: Hugging Face's default, true).</summary>
+    internal static (bool Normalize, string Reason) ResolveNormalize(NormalizeMode mode, string folder)
+    {
+        if (mode == NormalizeMode.On)
+            return (true, "on: requested");
+        if (mode == NormalizeMode.Off)
+            return (false, "off: raw waveform (as the paper)");
+        string path = Path.Combine(folder, "preprocessor_config.json");
+        if (!File.Exists(path))
+            return (true, "auto: no preprocessor_config.json, Hugging Face default do_normalize=true");
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            bool value = !doc.RootElement.TryGetProperty("do_normalize", out var v) || v.ValueKind != JsonValueKind.False;
+            return (value, $"auto: preprocessor_config.json do_normalize={(value ? "true" : "false")}");
+        }
+        catch (JsonException e)
+        {
+            throw new SslInputException($"{path}: not valid JSON (line {e.LineNumber + 1}): {e.Message}", e);
+        }
+    }
+
+    static SslFrontEnd Finish(SslModel model, Device? device, ScalarType dtype, bool normalize, string reason, string? folder, CheckpointLoadReport? report)
+    {
+        if (dtype is not (ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16))
+            throw new ArgumentException($"dtype {dtype} is not supported (float32, float16 or bfloat16)");
+        device ??= CPU;
+        foreach (var p in model.parameters())
+            p.requires_grad = false;
+        model.eval();
+        if (dtype != ScalarType.Float32)
+            model.to(dtype);
+        if (device.type != DeviceType.CPU)
+            model.to(device);
+        // The model must outlive any dispose scope the caller built it in.
+        foreach (var p in model.parameters())
+            p.DetachFromDisposeScope();
+        foreach (var b in model.buffers())
+            b.DetachFromDisposeScope();
+        return new SslFrontEnd(model, device, dtype, normalize, reason, folder, report);
+    }
+
+    /// <summary>Intra-op threads = cores (TorchSharp may start with fewer).</summary>
+    static void PrepareThreads()
+    {
+        if (get_num_threads() < Environment.ProcessorCount)
+            set_num_threads(Environment.ProcessorCount);
+    }
+}

@@ -1,0 +1,85 @@
+using Layerwise.Cli;
+using NAudio.Wave;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Layerwise.Tests.Ssl;
+
+/// <summary>`layerwise features` in-process on fixture folders.</summary>
+public sealed class FeaturesCommandTests : IDisposable
+{
+    readonly string dir = Path.Combine(Path.GetTempPath(), $"lw-features-{Guid.NewGuid():N}");
+
+    public FeaturesCommandTests() => Directory.CreateDirectory(dir);
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    string WriteWav(float[] samples)
+    {
+        var path = Path.Combine(dir, "input.wav");
+        using var writer = new WaveFileWriter(path, WaveFormat.CreateIeeeFloatWaveFormat(16000, 1));
+        writer.WriteSamples(samples, 0, samples.Length);
+        return path;
+    }
+
+    static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = LayerwiseCli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("wav2vec2-base-tiny")]
+    [InlineData("hubert-base-tiny")]
+    [InlineData("wavlm-large-tiny")]
+    public void WritesTheExpectedTensors(string model)
+    {
+        using var scope = NewDisposeScope();
+        var expected = SslFixtures.Expected(model, batch: false);
+        var wav = WriteWav(expected["input"].data<float>().ToArray());
+        var outPath = Path.Combine(dir, "features.safetensors");
+        var (code, stdout, stderr) = Run("features", "--model", SslFixtures.Folder(model), "--audio", wav, "--out", outPath, "--device", "cpu");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("\"frames\": 75", stdout);
+        Assert.Contains("\"normalize\": false", stdout);
+        var written = Safetensors.LoadStateDict(outPath);
+        Assert.Equal(new[] { "extract_features", "hidden_0", "hidden_1", "hidden_2", "hidden_3", "hidden_4" }, written.Keys.Order());
+        foreach (var (name, tensor) in written)
+        {
+            Assert.Equal(ScalarType.Float32, tensor.dtype);
+            Assert.True(SslFixtures.MaxAbsDiff(tensor, expected[name]) <= 1e-4, name);
+        }
+    }
+
+    [Fact]
+    public void LayersOptionTruncates()
+    {
+        using var scope = NewDisposeScope();
+        var expected = SslFixtures.Expected("hubert-large-tiny", batch: false);
+        var wav = WriteWav(expected["input"].data<float>().ToArray());
+        var outPath = Path.Combine(dir, "sub", "f.safetensors");
+        var (code, stdout, stderr) = Run("features", "--model", SslFixtures.Folder("hubert-large-tiny"), "--audio", wav, "--out", outPath, "--layers", "2", "--normalize", "auto");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("\"layers\": 2", stdout);
+        Assert.Contains("\"normalize\": true", stdout); // the fixture's preprocessor_config says do_normalize
+        var written = Safetensors.LoadStateDict(outPath);
+        Assert.Equal(4, written.Count);
+        Assert.Equal(new long[] { 1, 75, 64 }, written["hidden_2"].shape);
+    }
+
+    [Fact]
+    public void ShortAudioAndBadModelAreInputErrors()
+    {
+        var wav = WriteWav(new float[300]);
+        var (code, _, stderr) = Run("features", "--model", SslFixtures.Folder("wavlm-base-tiny"), "--audio", wav, "--out", Path.Combine(dir, "x.safetensors"));
+        Assert.Equal(2, code);
+        Assert.Contains("audio too short: 300 samples", stderr);
+        (code, _, stderr) = Run("features", "--model", Path.Combine(dir, "nope"), "--audio", wav, "--out", Path.Combine(dir, "x.safetensors"));
+        Assert.Equal(2, code);
+        Assert.Contains("no such model folder", stderr);
+        Assert.False(File.Exists(Path.Combine(dir, "x.safetensors")));
+    }
+}
