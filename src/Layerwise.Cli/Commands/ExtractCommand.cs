@@ -64,10 +64,10 @@ internal static class ExtractCommand
             var reader = DatasetCatalog.Get(ds);
             var splitNames = parse.GetValue(splits) is "all" or null ? reader.Splits : parse.GetValue(splits)!.Split(',', StringSplitOptions.TrimEntries);
             var lists = splitNames.Select(s => (s, EngineCli.ReadSplit(ds, parse.GetValue(root)!, s, err))).ToList();
-            int framesFixed = FeatureExtractor.Wav2Vec2Frames(sc.FixedLength ?? 0);
+            int framesFixed = HiddenStateExtractor.Wav2Vec2Frames(sc.FixedLength ?? 0);
             var all = lists.SelectMany(l => l.Item2).ToList();
-            var estimate = FeatureExtractor.Estimate(fc, ds, all,
-                u => sc.FixedLength is null ? FeatureExtractor.Wav2Vec2Frames((long)(Audio.AudioFile.Info(u.AudioPath).Seconds * 16000)) : framesFixed, shardSpec);
+            var estimate = HiddenStateExtractor.Estimate(fc, ds, all,
+                u => sc.FixedLength is null ? HiddenStateExtractor.Wav2Vec2Frames((long)(Audio.AudioFile.Info(u.AudioPath).Seconds * 16000)) : framesFixed, shardSpec);
             err.WriteLine($"cache {fc.Folder}");
             err.WriteLine($"shard {shardSpec}: {estimate.Entries} entries, {estimate.Missing} missing; " +
                           $"estimated {Mib(estimate.TotalBytes)} in total, {Mib(estimate.MissingBytes)} to write; " +
@@ -83,7 +83,7 @@ internal static class ExtractCommand
             var reports = new List<object>();
             foreach (var (split, utts) in lists)
             {
-                var r = EngineCli.WithProgress(err, $"{ds}/{split}", p => FeatureExtractor.Extract(ssl, fc, ds, utts,
+                var r = EngineCli.WithProgress(err, $"{ds}/{split}", p => HiddenStateExtractor.Extract(ssl, fc, ds, utts,
                     u => EngineWiring.LoadWave(u, sc), new ExtractionOptions(parse.GetValue(batch), shardSpec), p));
                 reports.Add(new { split, utterances = r.Total, in_shard = r.InShard, computed = r.Computed, skipped = r.Skipped,
                     ssl_forward_passes = r.SslForwardPasses, seconds = Math.Round(r.Elapsed.TotalSeconds, 2) });

@@ -6,7 +6,7 @@ namespace Layerwise.Features;
 /// scenario's input policy (e.g. head crop / tile to 64,600 samples).</summary>
 public delegate float[] WaveformLoader(Utterance utterance);
 
-/// <summary>Options of <see cref="FeatureExtractor.Extract"/>.</summary>
+/// <summary>Options of <see cref="HiddenStateExtractor.Extract"/>.</summary>
 /// <param name="BatchSize">Utterances per SSL forward; only equal-length waveforms are batched (no padding
 /// enters the cache).</param>
 /// <param name="Shard">Which part of the list this process extracts.</param>

@@ -89,8 +89,8 @@ public static class DemoJob
 
         var splits = new[] { ("train", inputs.Train), ("dev", inputs.Dev), ("eval", inputs.Eval) };
         var all = splits.SelectMany(s => s.Item2).ToList();
-        int frames = FeatureExtractor.Wav2Vec2Frames(options.Scenario.FixedLength ?? 64600);
-        var estimate = FeatureExtractor.Estimate(cache, options.DatasetName, all, _ => frames);
+        int frames = HiddenStateExtractor.Wav2Vec2Frames(options.Scenario.FixedLength ?? 64600);
+        var estimate = HiddenStateExtractor.Estimate(cache, options.DatasetName, all, _ => frames);
         callbacks.Stage?.Invoke($"feature cache {cache.Folder}: {estimate.Entries} entries, {estimate.Missing} to compute, " +
             $"~{estimate.TotalBytes / 1048576.0:F1} MiB total ({estimate.MissingBytes / 1048576.0:F1} MiB new)");
         if (!estimate.FitsOnDisk)
@@ -100,7 +100,7 @@ public static class DemoJob
         foreach (var (name, list) in splits)
         {
             callbacks.Stage?.Invoke($"extracting {name} ({list.Count} utterances)");
-            extraction.Add(FeatureExtractor.Extract(ssl, cache, options.DatasetName, list, inputs.Load,
+            extraction.Add(HiddenStateExtractor.Extract(ssl, cache, options.DatasetName, list, inputs.Load,
                 new ExtractionOptions(options.ExtractBatchSize), callbacks.Extraction, context.CancellationToken));
         }
 

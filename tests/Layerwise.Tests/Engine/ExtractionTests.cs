@@ -18,7 +18,7 @@ public class ExtractionTests
 
         // Reference: one uninterrupted extraction into its own root.
         var whole = FeatureCache.OpenOrCreate(dir.Sub("whole"), Key, ssl.HiddenSize);
-        var full = FeatureExtractor.Extract(ssl, whole, "ds", Utts, SyntheticData.Load);
+        var full = HiddenStateExtractor.Extract(ssl, whole, "ds", Utts, SyntheticData.Load);
         Assert.Equal(Utts.Count, full.Computed);
 
         // Interrupted: cancel once 5 entries are written (the token fires inside the loop, mid-list).
@@ -26,25 +26,25 @@ public class ExtractionTests
         using var cts = new CancellationTokenSource();
         var progress = new SyncProgress<ExtractionProgress>(p => { if (p.Computed == 5) cts.Cancel(); });
         Assert.Throws<OperationCanceledException>(() =>
-            FeatureExtractor.Extract(counting, cache, "ds", Utts, SyntheticData.Load, null, progress, cts.Token));
+            HiddenStateExtractor.Extract(counting, cache, "ds", Utts, SyntheticData.Load, null, progress, cts.Token));
         Assert.Equal(5, cache.Count("ds"));
         Assert.Equal(5, counting.Calls);
 
         // A failure (e.g. an unreadable file) after 3 more entries: nothing written so far is lost.
         int loads = 0;
         WaveformLoader failing = u => ++loads > 3 ? throw new IOException("disk gone") : SyntheticData.Load(u);
-        Assert.Throws<IOException>(() => FeatureExtractor.Extract(counting, cache, "ds", Utts, failing));
+        Assert.Throws<IOException>(() => HiddenStateExtractor.Extract(counting, cache, "ds", Utts, failing));
         Assert.Equal(8, cache.Count("ds"));
 
         long before = counting.Calls;
-        var rerun = FeatureExtractor.Extract(counting, cache, "ds", Utts, SyntheticData.Load);
+        var rerun = HiddenStateExtractor.Extract(counting, cache, "ds", Utts, SyntheticData.Load);
         Assert.Equal(Utts.Count - 8, rerun.Computed);
         Assert.Equal(8, rerun.Skipped);
         Assert.Equal(Utts.Count - 8, counting.Calls - before);
         Assert.Equal(Utts.Count - 8, rerun.SslForwardPasses);
 
         // A third run has nothing to do.
-        var again = FeatureExtractor.Extract(counting, cache, "ds", Utts, SyntheticData.Load);
+        var again = HiddenStateExtractor.Extract(counting, cache, "ds", Utts, SyntheticData.Load);
         Assert.Equal(0, again.Computed);
         Assert.True(cache.Verify().Ok);
         foreach (var u in Utts)
@@ -57,7 +57,7 @@ public class ExtractionTests
         using var dir = new TempDir();
         using var ssl = new FakeSsl(layers: 4);
         var cache = FeatureCache.OpenOrCreate(dir.Path, Key, ssl.HiddenSize);
-        FeatureExtractor.Extract(ssl, cache, "ds", Utts.Take(2).ToList(), SyntheticData.Load, new ExtractionOptions(BatchSize: 2));
+        HiddenStateExtractor.Extract(ssl, cache, "ds", Utts.Take(2).ToList(), SyntheticData.Load, new ExtractionOptions(BatchSize: 2));
         var w = SyntheticData.Load(Utts[1]);
         using var output = ssl.Forward(TorchSharp.torch.tensor(w, [1, w.Length]));
         using var cached = cache.Read("ds", Utts[1].Id, 3);
@@ -76,7 +76,7 @@ public class ExtractionTests
         var shards = Enumerable.Range(1, 3).Select(k =>
         {
             var c = FeatureCache.OpenOrCreate(dir.Sub($"node{k}"), Key, ssl.HiddenSize);
-            var r = FeatureExtractor.Extract(ssl, c, "ds", Utts, SyntheticData.Load, new ExtractionOptions(Shard: new ShardSpec(k, 3)));
+            var r = HiddenStateExtractor.Extract(ssl, c, "ds", Utts, SyntheticData.Load, new ExtractionOptions(Shard: new ShardSpec(k, 3)));
             Assert.Equal(r.InShard, r.Computed);
             return c;
         }).ToList();
@@ -87,7 +87,7 @@ public class ExtractionTests
         foreach (var s in shards)
             Assert.Empty(merged.MergeFrom(s).Bad);
         Assert.Equal(Utts.Count, merged.Count("ds"));
-        Assert.Equal(0, FeatureExtractor.Extract(ssl, merged, "ds", Utts, SyntheticData.Load).Computed);
+        Assert.Equal(0, HiddenStateExtractor.Extract(ssl, merged, "ds", Utts, SyntheticData.Load).Computed);
 
         var other = FeatureCache.OpenOrCreate(dir.Sub("other"), Key with { Revision = "x" }, ssl.HiddenSize);
         Assert.Throws<FeatureCacheException>(() => merged.MergeFrom(other));
@@ -99,15 +99,15 @@ public class ExtractionTests
         using var dir = new TempDir();
         using var ssl = new FakeSsl(layers: 4, hidden: 8);
         var cache = FeatureCache.OpenOrCreate(dir.Path, Key, ssl.HiddenSize);
-        int frames = FeatureExtractor.Wav2Vec2Frames(SyntheticData.Samples); // the fake SSL frames like wav2vec2 for this length
-        var estimate = FeatureExtractor.Estimate(cache, "ds", Utts, _ => frames);
+        int frames = HiddenStateExtractor.Wav2Vec2Frames(SyntheticData.Samples); // the fake SSL frames like wav2vec2 for this length
+        var estimate = HiddenStateExtractor.Estimate(cache, "ds", Utts, _ => frames);
         Assert.Equal(Utts.Count, estimate.Missing);
-        FeatureExtractor.Extract(ssl, cache, "ds", Utts, SyntheticData.Load);
+        HiddenStateExtractor.Extract(ssl, cache, "ds", Utts, SyntheticData.Load);
         // independent truth: (6400-400)/320+1 = 19 frames; 3 layers x 19 x 8 fp16 values + 64-byte header
         Assert.Equal(19, frames);
         Assert.Equal(Utts.Count * (64L + 2 * 3 * 19 * 8), cache.SizeOnDisk());
         Assert.Equal(cache.SizeOnDisk(), estimate.TotalBytes);
-        Assert.Equal(0, FeatureExtractor.Estimate(cache, "ds", Utts, _ => frames).MissingBytes);
+        Assert.Equal(0, HiddenStateExtractor.Estimate(cache, "ds", Utts, _ => frames).MissingBytes);
     }
 }
 

@@ -106,7 +106,7 @@ public class FeatureCacheTests
     [InlineData(400, 1)]
     [InlineData(399, 0)]
     public void Wav2Vec2FrameCountsMatchTheCnnArithmetic(int samples, int frames) =>
-        Assert.Equal(frames, FeatureExtractor.Wav2Vec2Frames(samples));
+        Assert.Equal(frames, HiddenStateExtractor.Wav2Vec2Frames(samples));
 
     [Theory]
     [InlineData("1/1", 1, 1)]

@@ -26,7 +26,7 @@ internal sealed class StudySetup : IDisposable
         var dev = SyntheticData.Make("D", 6, 6, ["A01", "A02"]);
         var eval = SyntheticData.Make("E", 6, 9, ["A01", "A07", "A08"]);
         foreach (var list in new[] { train, dev, eval })
-            FeatureExtractor.Extract(Ssl, Cache, "demo", list, SyntheticData.Load, new ExtractionOptions(BatchSize: 8));
+            HiddenStateExtractor.Extract(Ssl, Cache, "demo", list, SyntheticData.Load, new ExtractionOptions(BatchSize: 8));
         Train = new FeatureSet("train", train, new CachedFeatureSource(Cache, "demo"));
         Dev = new FeatureSet("dev", dev, new CachedFeatureSource(Cache, "demo"));
         Eval = new FeatureSet("eval", eval, new CachedFeatureSource(Cache, "demo", keepInMemory: true));

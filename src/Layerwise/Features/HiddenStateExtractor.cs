@@ -10,7 +10,7 @@ namespace Layerwise.Features;
 /// Resumable: entries already in the cache are skipped, so rerunning after an interruption (Ctrl-C, SIGKILL,
 /// a node lost) computes only what is missing. The SSL runs in inference mode without gradients.
 /// </summary>
-public static class FeatureExtractor
+public static class HiddenStateExtractor
 {
     /// <summary>Frames of the wav2vec2/HuBERT/WavLM CNN encoder for <paramref name="samples"/> samples
     /// (kernels 10,3,3,3,3,2,2; strides 5,2,2,2,2,2,2): 64,600 → 201.</summary>
