@@ -1,0 +1,55 @@
+using Microsoft.Data.Analysis;
+
+namespace Layerwise.Analysis;
+
+/// <summary>
+/// The paper's results (El Kheir et al. 2025, repo Yaselley/SSL_Layerwise_Deepfake@495843f analysis/results):
+/// a committed copy of paper_results.csv, embedded in Layerwise.dll. 2,640 rows: the seed means (avg_*.txt,
+/// seed empty) and the per-seed tables (seeds 1, 42, 1234), 12 configurations (wav2vec2/hubert/wavlm ×
+/// small/large × FFN/AASIST), 10 test sets + AVG.
+/// </summary>
+public static class PaperResults
+{
+    const string ResourceName = "Layerwise.Analysis.Data.paper_results.csv";
+
+    static readonly Lazy<ResultsTable> Cached = new(() => ResultsTable.Parse(ReadCsvText(), "paper_results.csv (embedded)"));
+
+    /// <summary>The whole table (per-seed and seed-mean rows).</summary>
+    public static ResultsTable Table => Cached.Value;
+
+    /// <summary>The embedded CSV text, byte for byte as committed.</summary>
+    public static string ReadCsvText()
+    {
+        using var stream = typeof(PaperResults).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"resource {ResourceName} is missing from Layerwise.dll");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The seeds of the paper's per-seed tables.</summary>
+    public static IReadOnlyList<int> Seeds { get; } = [1, 42, 1234];
+
+    /// <summary>The n_layers grid: small {2, 4, 6, 12}, large {4, 6, 8, 10, 12, 24}.</summary>
+    public static IReadOnlyList<int> NumLayersGrid(string size) => size switch
+    {
+        "small" => [2, 4, 6, 12],
+        "large" => [4, 6, 8, 10, 12, 24],
+        _ => throw new ArgumentException($"size must be 'small' or 'large' (got '{size}')", nameof(size)),
+    };
+
+    public static DataFrame ToDataFrame() => Table.ToDataFrame();
+
+    /// <summary>EER table of one configuration: n_layers × (10 test sets + AVG); seed null = the paper's seed means.</summary>
+    public static DataFrame EerTable(string family, string size, string backend, int? seed = null) =>
+        Table.Pivot(family, size, backend, seed);
+
+    /// <summary>Average EER by n_layers, recomputed as the plain mean of the 10 test sets (as the repo's AVG).</summary>
+    public static IReadOnlyDictionary<int, double> AverageByLayers(string family, string size, string backend, int? seed = null) =>
+        Table.AverageByLayers(family, size, backend, seed);
+
+    public static (int NumLayers, double AverageEer) BestNumLayers(string family, string size, string backend, int? seed = null) =>
+        Table.BestNumLayers(family, size, backend, seed);
+
+    /// <summary>Best and full depth per configuration (the reference's section 3.2 table).</summary>
+    public static DataFrame BestConfigurations(int? seed = null) => Table.BestConfigurations(seed);
+}
