@@ -18,10 +18,30 @@ public static class PaperResults
     public static ResultsTable Table => Cached.Value;
 
     /// <summary>The embedded CSV text, byte for byte as committed.</summary>
-    public static string ReadCsvText()
+    public static string ReadCsvText() => ReadResource(ResourceName);
+
+    /// <summary>
+    /// The paper's layer weights (its weights.{small,large}.txt, embedded): one row per training set (paper names
+    /// ASV19, ADD22, spanish, Part_ASV19, had, sceneFake, music) × model (w2v, hub, wavlm) × back-end, 12 or 24
+    /// layers, min–max normalised. <see cref="LayerWeightTable.WithPaperLabels"/> gives the figures' names.
+    /// </summary>
+    public static LayerWeightTable LayerWeights(string size)
     {
-        using var stream = typeof(PaperResults).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"resource {ResourceName} is missing from Layerwise.dll");
+        if (size is not ("small" or "large"))
+            throw new ArgumentException($"size must be 'small' or 'large' (got '{size}')", nameof(size));
+        string name = $"Layerwise.Analysis.Data.paper_weights.{size}.txt";
+        return LayerWeightTable.Parse(ReadResource(name), $"paper_weights.{size}.txt (embedded)");
+    }
+
+    /// <summary>One panel of the paper's Fig. 2 (small) or 3 (large): rows LA19, ADD23, HABLA, PartialSpoof, HAD,
+    /// SceneFake, CtrSVDD for one model family (wav2vec2, hubert, wavlm) and back-end (FFN, AASIST).</summary>
+    public static LayerWeightTable LayerWeightPanel(string family, string size, string backend) =>
+        LayerWeights(size).WithPaperLabels().Select(family, backend);
+
+    static string ReadResource(string name)
+    {
+        using var stream = typeof(PaperResults).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"resource {name} is missing from Layerwise.dll");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -149,3 +149,43 @@ public class PaperResultsTests
         Assert.Equal(committed, PaperResults.ReadCsvText());
     }
 }
+
+public class PaperLayerWeightsTests
+{
+    [Theory]
+    [InlineData("small", 12)]
+    [InlineData("large", 24)]
+    public void EmbeddedWeightFilesHoldEveryPanelRowNormalised(string size, int layers)
+    {
+        var t = PaperResults.LayerWeights(size);
+        Assert.Equal(7 * 3 * 2, t.Rows.Count); // 7 training sets × 3 models × 2 back-ends
+        Assert.All(t.Rows, r =>
+        {
+            Assert.Equal(layers, r.Weights.Count);
+            Assert.Equal(1.0, r.Weights.Max());
+            Assert.Equal(0.0, r.Weights.Min());
+        });
+        var panel = PaperResults.LayerWeightPanel("wav2vec2", size, "FFN");
+        Assert.Equal(LayerWeightTable.PaperRowOrder, panel.Rows.Select(r => r.TrainingSet));
+    }
+
+    [Fact]
+    public void SmallFileStartsAsTheCommittedExcerpt()
+    {
+        // The fixture excerpt was taken from the paper's weights.small.txt independently of the embedded copy.
+        var excerpt = LayerWeightTable.Read(AnalysisFixtures.Path("weights.small.excerpt.txt")).Rows;
+        var embedded = PaperResults.LayerWeights("small").Rows;
+        foreach (var row in excerpt)
+            Assert.Contains(embedded, e => e.TrainingSet == row.TrainingSet && e.Model == row.Model && e.Backend == row.Backend && e.Weights.SequenceEqual(row.Weights));
+    }
+
+    [Fact]
+    public void EmbeddedFilesAreTheCommittedCopies()
+    {
+        foreach (var size in new[] { "small", "large" })
+        {
+            var text = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "Layerwise", "Analysis", "Data", $"paper_weights.{size}.txt"));
+            Assert.Equal(size == "small" ? 9723 : 20055, text.Length); // sizes of the repo's files
+        }
+    }
+}
