@@ -166,6 +166,55 @@ public sealed class LayerWeightTable
 
     static string Shorten(string s) => s.Length > 40 ? s[..40] + "…" : s;
 
+    /// <summary>
+    /// Reads a tidy layer-weight CSV as the study engine writes it (layer_weights.csv: columns backend, n_layers,
+    /// seed, layer and one or more value columns such as softmax_weight, raw_weight, minmax_weight): one row per
+    /// (backend, n_layers), the mean over seeds of <paramref name="valueColumn"/>, labelled with
+    /// <paramref name="trainingSet"/> and <paramref name="model"/>. Not normalised; see <see cref="Normalised"/>.
+    /// </summary>
+    public static LayerWeightTable ReadTidyCsv(string path, string trainingSet, string model, string valueColumn = "softmax_weight")
+    {
+        if (!File.Exists(path))
+            throw new ResultsFormatException(path, 0, "file not found");
+        var lines = Data.CsvReader.ReadFile(path).ToList();
+        if (lines.Count == 0)
+            throw new ResultsFormatException(path, 1, "empty file: a header line is required");
+        var header = lines[0].Fields.Select(f => f.Trim()).ToArray();
+        string[] required = ["backend", "n_layers", "layer", valueColumn];
+        var missing = required.Where(c => !header.Contains(c)).ToList();
+        if (missing.Count > 0)
+            throw new ResultsFormatException(path, lines[0].Line, $"header lacks column(s) {string.Join(", ", missing)} (found: {string.Join(",", header)})");
+        int backend = Array.IndexOf(header, "backend"), n = Array.IndexOf(header, "n_layers"),
+            layer = Array.IndexOf(header, "layer"), value = Array.IndexOf(header, valueColumn);
+        var cells = new List<(string Backend, int N, int Layer, double Value)>();
+        foreach (var (line, f) in lines.Skip(1))
+        {
+            if (f.Length != header.Length)
+                throw new ResultsFormatException(path, line, $"{f.Length} fields, the header has {header.Length}");
+            if (!int.TryParse(f[n], NumberStyles.Integer, CultureInfo.InvariantCulture, out int nl) || nl <= 0)
+                throw new ResultsFormatException(path, line, $"n_layers '{f[n]}' is not a positive integer");
+            if (!int.TryParse(f[layer], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) || k < 1 || k > nl)
+                throw new ResultsFormatException(path, line, $"layer '{f[layer]}' is not in 1..{nl}");
+            if (!double.TryParse(f[value], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+                throw new ResultsFormatException(path, line, $"{valueColumn} '{f[value]}' is not a finite number");
+            cells.Add((f[backend], nl, k, v));
+        }
+        var rows = new List<LayerWeightRow>();
+        foreach (var g in cells.GroupBy(c => (c.Backend, c.N)))
+        {
+            var weights = new double[g.Key.N];
+            for (int k = 1; k <= g.Key.N; k++)
+            {
+                var at = g.Where(c => c.Layer == k).ToList();
+                if (at.Count == 0)
+                    throw new ResultsFormatException(path, 0, $"{g.Key.Backend} n_layers={g.Key.N} has no value for layer {k}");
+                weights[k - 1] = at.Average(c => c.Value);
+            }
+            rows.Add(new LayerWeightRow(trainingSet, model, g.Key.Backend, weights, g.Key.N));
+        }
+        return new(rows);
+    }
+
     /// <summary>The text format (round-trip precision, no header line).</summary>
     public string Format()
     {

@@ -112,3 +112,24 @@ public class LayerWeightTableTests
         Assert.Contains(problem, e.Message);
     }
 }
+
+public class LayerWeightTidyCsvTests
+{
+    [Fact]
+    public void EngineLayerWeightsCsvAveragesSeedsPerBackendAndDepth()
+    {
+        using var dir = new ScratchDir();
+        File.WriteAllText(dir.File("layer_weights.csv"),
+            "backend,n_layers,seed,layer,softmax_weight,raw_weight,minmax_weight\n"
+            + "FFN,2,1,1,0.4,0,0\nFFN,2,1,2,0.6,0,1\n"
+            + "FFN,2,42,1,0.2,0,0\nFFN,2,42,2,0.8,0,1\n"
+            + "AASIST,3,1,1,0.5,0,1\nAASIST,3,1,2,0.25,0,0\nAASIST,3,1,3,0.25,0,0\n");
+        var t = LayerWeightTable.ReadTidyCsv(dir.File("layer_weights.csv"), "demo-la", "wav2vec2");
+        Assert.Equal(2, t.Rows.Count);
+        Assert.Equal(("demo-la", "wav2vec2", "FFN", (int?)2), (t.Rows[0].TrainingSet, t.Rows[0].Model, t.Rows[0].Backend, t.Rows[0].NumLayers));
+        Assert.Equal([0.3, 0.7], t.Rows[0].Weights.ToArray(), (a, b) => Math.Abs(a - b) < 1e-12);
+        Assert.Equal([0.5, 0.25, 0.25], t.Rows[1].Weights);
+        var e = Assert.Throws<ResultsFormatException>(() => LayerWeightTable.ReadTidyCsv(dir.File("layer_weights.csv"), "x", "m", "nope"));
+        Assert.Contains("lacks column(s) nope", e.Message);
+    }
+}
