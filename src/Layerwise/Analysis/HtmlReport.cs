@@ -47,6 +47,16 @@ public sealed class HtmlReport(string title)
         return this;
     }
 
+    /// <summary>Several chart fragments in one row (wrapping when the page is too narrow), e.g. our heatmap next to the paper's.</summary>
+    public HtmlReport ChartsSideBySide(params string[] fragments)
+    {
+        body.Append("<div class=\"charts-row\" style=\"display:flex;flex-wrap:wrap;gap:1em\">");
+        foreach (var f in fragments)
+            body.Append("<div class=\"chart\">").Append(f).Append("</div>");
+        body.Append("</div>\n");
+        return this;
+    }
+
     /// <summary>A table from a DataFrame (numbers with <paramref name="numberFormat"/>, nulls empty); at most <paramref name="maxRows"/> rows.</summary>
     public HtmlReport Table(DataFrame frame, string? caption = null, string numberFormat = "0.##", int maxRows = 500)
     {

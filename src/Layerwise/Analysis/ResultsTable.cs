@@ -36,6 +36,9 @@ public sealed partial class ResultsTable
 
     public ResultsTable Where(Func<ResultRecord, bool> predicate) => new(Records.Where(predicate));
 
+    /// <summary>This table's rows followed by <paramref name="other"/>'s (e.g. ours and the paper's, for one chart).</summary>
+    public ResultsTable Concat(ResultsTable other) => new(Records.Concat(other.Records));
+
     /// <summary>Configurations in order of first appearance.</summary>
     public IReadOnlyList<ResultConfiguration> Configurations() => Records.Select(r => r.Configuration).Distinct().ToList();
 

@@ -27,6 +27,18 @@ public static class StudyCharts
         return LayerWeightHeatmap(labels, t.Rows.Select(r => r.Weights.ToArray()).ToArray(), title, normalise: false);
     }
 
+    /// <summary>One panel of the paper's Fig. 2 (small) / Fig. 3 (large) from its published weights, titled as in
+    /// the paper (e.g. "Wav2Vec2-Small FFN"), with the AVERAGE row.</summary>
+    public static string PaperLayerWeightHeatmap(string family, string size, string backend) =>
+        LayerWeightHeatmap(PaperResults.LayerWeightPanel(family, size, backend), $"{PaperPanelName(family, size)} {backend} (paper)");
+
+    /// <summary>The paper's panel names: Wav2Vec2-Small, Hubert-Large, WavLM-Small, ...</summary>
+    public static string PaperPanelName(string family, string size)
+    {
+        string f = family switch { "wav2vec2" => "Wav2Vec2", "hubert" => "Hubert", "wavlm" => "WavLM", _ => family };
+        return size.Length == 0 ? f : $"{f}-{char.ToUpperInvariant(size[0])}{size[1..]}";
+    }
+
     /// <summary>Layer-weight heatmap from primitives: one row per label, weights of layers 1..N (min–max normalised unless told otherwise).</summary>
     public static string LayerWeightHeatmap(string[] rowLabels, double[][] weights, string title = "Layer weights (min–max normalised)", bool normalise = true)
     {

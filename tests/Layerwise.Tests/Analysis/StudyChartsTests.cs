@@ -110,3 +110,28 @@ public class StudyChartsTests
         Assert.Contains("8000.0", html);
     }
 }
+
+public class PaperHeatmapTests
+{
+    [Fact]
+    public void PaperPanelHasTheFiguresRowsAndValues()
+    {
+        string html = StudyCharts.PaperLayerWeightHeatmap("wav2vec2", "small", "FFN");
+        Assert.Contains("Wav2Vec2-Small FFN (paper)", html);
+        Assert.Contains("\"y\":[\"AVERAGE\",\"CtrSVDD\",\"SceneFake\",\"HAD\",\"PartialSpoof\",\"HABLA\",\"ADD23\",\"LA19\"]", html);
+        // weights.small.txt, ASV19 w2v FFN, rounded to 4 decimals for display.
+        Assert.Contains("[0.2497,0.6161,1.0,0.9963,0.5609,0.3664,0.1946,0.0,0.0047,0.191,0.2311,0.2984]", html);
+        Assert.Equal("Hubert-Large", StudyCharts.PaperPanelName("hubert", "large"));
+    }
+
+    [Fact]
+    public void SideBySideRowHoldsBothCharts()
+    {
+        var ours = StudyCharts.LayerWeightHeatmap(["ours"], [[0.1, 0.9]], "ours");
+        var paper = StudyCharts.PaperLayerWeightHeatmap("wavlm", "small", "AASIST");
+        string body = new HtmlReport("x").ChartsSideBySide(ours, paper).BodyHtml();
+        Assert.Contains("charts-row", body);
+        Assert.Contains("WavLM-Small AASIST (paper)", body);
+        Assert.Contains("\"ours\"", body);
+    }
+}
