@@ -91,14 +91,15 @@ public sealed class LayerWeightTable
     }
 
     /// <summary>
-    /// Appends one "AVERAGE" row per (model, back-end, layer count): the mean over training sets of the min–max
-    /// normalised rows. How the paper formed its AVERAGE row is not documented; this is our reading of the figures.
-    /// With <paramref name="renormalise"/> the average is min–max normalised again (max 1, min 0).
+    /// Appends one "AVERAGE" row per (model, back-end, layer count) with at least two rows: the mean over training
+    /// sets of the min–max normalised rows. How the paper formed its AVERAGE row is not documented; this is our
+    /// reading of the figures. With <paramref name="renormalise"/> the average is min–max normalised again.
     /// </summary>
     public LayerWeightTable WithAverage(bool renormalise = false)
     {
         var averages = Rows.Where(r => r.TrainingSet != AverageLabel)
             .GroupBy(r => (r.Model, r.Backend, r.Weights.Count, r.NumLayers))
+            .Where(g => g.Count() > 1)
             .Select(g =>
             {
                 var normed = g.Select(r => MinMax(r.Weights)).ToList();

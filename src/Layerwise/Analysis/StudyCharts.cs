@@ -12,14 +12,15 @@ public static class StudyCharts
 {
     /// <summary>
     /// Layer weights as in the paper's Figs 2/3: rows = training sets or configurations, columns = layers 1..N,
-    /// each row min–max normalised (max 1, min 0), with an "AVERAGE" row (see <see cref="LayerWeightTable.WithAverage"/>).
+    /// each row min–max normalised (max 1, min 0), with an "AVERAGE" row per group of two or more rows of the same
+    /// model, back-end and depth (see <see cref="LayerWeightTable.WithAverage"/>).
     /// Rows shorter than the longest (smaller n_layers) leave their extra cells empty.
     /// Row labels: the training set, extended by model/back-end/n_layers when the table mixes them.
     /// </summary>
     public static string LayerWeightHeatmap(LayerWeightTable table, string title = "Layer weights (min–max normalised)", bool addAverage = true)
     {
         var t = table.Normalised();
-        if (addAverage && t.Rows.Count > 1)
+        if (addAverage)
             t = t.WithAverage();
         bool mixedModel = t.Rows.Select(r => (r.Model, r.Backend)).Distinct().Count() > 1;
         var labels = t.Rows.Select(r => (mixedModel ? $"{r.TrainingSet} {r.Model} {r.Backend}" : r.TrainingSet)

@@ -133,3 +133,17 @@ public class LayerWeightTidyCsvTests
         Assert.Contains("lacks column(s) nope", e.Message);
     }
 }
+
+public class LayerWeightAverageGroupsTests
+{
+    [Fact]
+    public void SingleRowGroupsGetNoAverage()
+    {
+        var t = new LayerWeightTable(
+        [
+            new("demo", "m", "FFN", [0.1, 0.9], 2),
+            new("demo", "m", "FFN", [0.1, 0.2, 0.7, 0.0], 4),
+        ]).WithAverage();
+        Assert.Equal(2, t.Rows.Count);
+    }
+}
