@@ -212,9 +212,15 @@ public static class StudyCharts
     }
 
     /// <summary>Log-magnitude spectrogram (dB, 80 dB range) as a heatmap: time (s) × frequency (Hz). Values are
-    /// rounded to 0.1 dB for display.</summary>
-    public static string SpectrogramHeatmap(float[] samples, int sampleRate, string title = "Spectrogram (dB)", int nFft = 512, int hopLength = 256, int? winLength = null)
+    /// rounded to 0.1 dB for display, and the hop grows when needed so that at most <paramref name="maxCells"/>
+    /// values are plotted (a 4 s utterance at 16 kHz is then about 250 kB of HTML).</summary>
+    public static string SpectrogramHeatmap(float[] samples, int sampleRate, string title = "Spectrogram (dB)", int nFft = 512, int hopLength = 256,
+        int? winLength = null, int maxCells = 40_000)
     {
+        int bins = nFft / 2 + 1;
+        // frames = 1 + samples / hop (centred STFT) must satisfy frames × bins ≤ maxCells.
+        if (maxCells > 2 * bins)
+            hopLength = Math.Max(hopLength, (int)Math.Ceiling((double)samples.Length * bins / (maxCells - bins)));
         var s = Spectrogram.Compute(samples, sampleRate, nFft, hopLength, winLength);
         var z = s.Db.Select(row => row.Select(v => Math.Round(v, 1)).ToArray()).ToArray();
         return Charts.NumericHeatmap(title, "time (s)", "frequency (Hz)", s.Times.Select(t => Math.Round(t, 4)).ToArray(), s.Frequencies, z);

@@ -108,6 +108,11 @@ public class StudyChartsTests
         Assert.Contains("\"type\":\"heatmap\"", html);
         Assert.Contains("frequency (Hz)", html);
         Assert.Contains("8000.0", html);
+        // 64,000 samples: 257 bins × at most 40,000 / 257 frames.
+        var longSignal = Enumerable.Range(0, 64_000).Select(i => (float)Math.Sin(i * 0.3)).ToArray();
+        string big = StudyCharts.SpectrogramHeatmap(longSignal, 16000, maxCells: 40_000);
+        int frames = System.Text.RegularExpressions.Regex.Match(big, "\"z\":\\[\\[([^\\]]*)\\]").Groups[1].Value.Split(',').Length;
+        Assert.InRange(frames * 257, 30_000, 40_000);
     }
 }
 
