@@ -155,6 +155,14 @@ public static class StudyCharts
         return Charts.Det(title, names, far, frr);
     }
 
+    /// <summary>EER per attack (e.g. the eval split's unseen attacks), one bar series per system.</summary>
+    public static string PerAttackEer(string[] attacks, string[] systems, double[][] eerPercent, string title = "EER per attack")
+    {
+        if (systems.Length != eerPercent.Length || eerPercent.Any(v => v.Length != attacks.Length))
+            throw new ArgumentException("one EER per attack for each system");
+        return Charts.Bars(title, "attack", "EER (%)", attacks, systems, eerPercent);
+    }
+
     /// <summary>Utterance counts per attack (bona fide first) with one bar series per dataset split.</summary>
     public static string AttackCounts(IEnumerable<DatasetSummary> summaries, string title = "Utterances per attack")
     {

@@ -140,3 +140,16 @@ public class PaperHeatmapTests
         Assert.Contains("\"ours\"", body);
     }
 }
+
+public class PerAttackEerChartTests
+{
+    [Fact]
+    public void BarsPerSystem()
+    {
+        string html = StudyCharts.PerAttackEer(["A07", "A08"], ["FFN n=4", "AASIST n=4"], [[1.5, 20.25], [3.0, 0.5]]);
+        Assert.Contains("[\"A07\",\"A08\"]", html);
+        Assert.Contains("[1.5,20.25]", html);
+        Assert.Contains("AASIST n=4", html);
+        Assert.Throws<ArgumentException>(() => StudyCharts.PerAttackEer(["A07"], ["x"], [[1.0, 2.0]]));
+    }
+}
