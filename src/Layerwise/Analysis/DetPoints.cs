@@ -1,40 +1,15 @@
 namespace Layerwise.Analysis;
 
 /// <summary>
-/// DET points as the official ASVspoof 2019/2021 code computes them (compute_det_curve): all scores sorted
-/// ascending (a stable sort with the bona fide scores first, so ties put bona fide before spoof); a start point
-/// (FRR 0, FAR 1), then one point per trial with FRR = bona fide scores ≤ threshold / bona fide count and
-/// FAR = spoof scores above threshold / spoof count. Higher score = more bona fide.
-/// TODO: switch to Layerwise.Metrics.DetCurve.Compute once the metrics module is merged (same definition).
+/// DET points for plotting: the official ASVspoof curve from <see cref="Layerwise.Metrics.DetCurve"/>
+/// (one point per trial, ties bona fide first), and thinning to a drawable number of points.
 /// </summary>
 public static class DetPoints
 {
     public static (double[] Thresholds, double[] Far, double[] Frr) Compute(IReadOnlyList<double> bonafide, IReadOnlyList<double> spoof)
     {
-        if (bonafide.Count == 0 || spoof.Count == 0)
-            throw new ArgumentException($"DET needs bona fide and spoof scores (got {bonafide.Count} bona fide, {spoof.Count} spoof)");
-        var all = bonafide.Select(s => (Score: s, Bona: true)).Concat(spoof.Select(s => (Score: s, Bona: false)))
-            .Select((t, i) => (t.Score, t.Bona, Index: i)).ToArray();
-        if (all.Any(t => double.IsNaN(t.Score)))
-            throw new ArgumentException("scores contain NaN");
-        // Stable by score, then by original position: bona fide were concatenated first.
-        Array.Sort(all, (a, b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : a.Index.CompareTo(b.Index));
-        int n = all.Length;
-        var thr = new double[n + 1];
-        var far = new double[n + 1];
-        var frr = new double[n + 1];
-        thr[0] = all[0].Score - 0.001;
-        far[0] = 1;
-        frr[0] = 0;
-        int bona = 0, sp = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (all[i].Bona) bona++; else sp++;
-            thr[i + 1] = all[i].Score;
-            frr[i + 1] = bona / (double)bonafide.Count;
-            far[i + 1] = (spoof.Count - sp) / (double)spoof.Count;
-        }
-        return (thr, far, frr);
+        var curve = Layerwise.Metrics.DetCurve.Compute(bonafide, spoof);
+        return (curve.Thresholds.ToArray(), curve.Far.ToArray(), curve.Frr.ToArray());
     }
 
     /// <summary>At most <paramref name="maxPoints"/> points for plotting, always keeping the first and last, and
