@@ -61,6 +61,55 @@ public class LayerAggregationTests
         Assert.True((expected - h).abs().max().ToDouble() < 1e-5);
     }
 
+    [Theory]
+    [InlineData(true, 3.0, 1.0, false)]
+    [InlineData(true, 0.5, 20.0, false)] // mean 40 standard deviations away from 0: cancellation-prone moments
+    [InlineData(true, 3.0, 1.0, true)]   // features that need a gradient take the var_mean path
+    [InlineData(false, 3.0, 1.0, false)]
+    public void FoldedFormEqualsLibtorchBatchNorm2dThenWeightedSum(bool training, double scale, double offset, bool featureGrad)
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(9);
+        const int n = 3, c = 5;
+        var features = (torch.randn(4, n, 7, c) * scale + offset).requires_grad_(featureGrad);
+        (BatchNorm2d Norm, Parameter Weights) Make()
+        {
+            var norm = LayerAggregation.CreateNorm(n);
+            using (torch.no_grad())
+            {
+                norm.weight!.copy_(torch.tensor(new float[] { 0.5f, 2f, -1f }));
+                norm.bias!.copy_(torch.tensor(new float[] { 0.1f, -0.3f, 0.7f }));
+                norm.running_mean!.copy_(torch.tensor(new float[] { 0.2f, -0.4f, 1.5f }));
+                norm.running_var!.copy_(torch.tensor(new float[] { 1.5f, 0.5f, 3f }));
+            }
+            norm.train(training);
+            return (norm, new Parameter(torch.tensor(new float[] { 0.3f, -1.2f, 0.8f })));
+        }
+        var (refNorm, refWeights) = Make();
+        var (norm, weights) = Make();
+
+        // Unfolded reference: libtorch's BatchNorm2d module, then softmax-weighted sum over the layer axis.
+        var expected = (refNorm.call(features) * torch.nn.functional.softmax(refWeights, 0).view(-1, 1, 1)).sum(1);
+        var actual = LayerAggregation.Apply(features, norm, weights, featureDim: c);
+
+        Assert.True((expected - actual).abs().max().ToDouble() < 1e-5 * Math.Max(1, offset));
+        Assert.True((refNorm.running_mean! - norm.running_mean!).abs().max().ToDouble() < 1e-6);
+        Assert.True((refNorm.running_var! - norm.running_var!).abs().max().ToDouble() < 1e-6);
+        Assert.Equal(refNorm.num_batches_tracked!.ToInt64(), norm.num_batches_tracked!.ToInt64());
+
+        var probe = torch.randn(4, 7, c);
+        (expected * probe).sum().backward();
+        var referenceFeatureGrad = featureGrad ? features.grad!.clone() : null;
+        if (featureGrad)
+            features.grad!.zero_();
+        (actual * probe).sum().backward();
+        if (featureGrad)
+            Assert.True((referenceFeatureGrad! - features.grad!).abs().max().ToDouble() < 1e-4);
+        Assert.True((refWeights.grad! - weights.grad!).abs().max().ToDouble() < 1e-4);
+        Assert.True((refNorm.weight!.grad! - norm.weight!.grad!).abs().max().ToDouble() < 1e-4);
+        Assert.True((refNorm.bias!.grad! - norm.bias!.grad!).abs().max().ToDouble() < 1e-4);
+    }
+
     [Fact]
     public void RejectsFeaturesOfTheWrongShape()
     {
