@@ -77,4 +77,27 @@ public class BackendParityTests
             Assert.True(BackendFixtures.MaxAbsDiff(io["logits"][i..(i + 1)], single) < 1e-4);
         }
     }
+
+    [Theory]
+    [InlineData(BackendKind.Ffn)]
+    [InlineData(BackendKind.Aasist)]
+    public void MovingToFloat64KeepsParityAndTheLayerWeightsTrainable(BackendKind kind)
+    {
+        // .to() replaces parameters; forward must use the replacements (fields named as the registered parameters).
+        using var scope = torch.NewDisposeScope();
+        using var backend = BackendFactory.Create(kind, 64, 4);
+        backend.LoadReferenceStateDict(BackendFixtures.Weights(kind));
+        backend.to(torch.float64);
+        backend.eval();
+        var io = BackendFixtures.Io(kind);
+
+        var logits = backend.call(io["input"].to(torch.float64));
+
+        Assert.Equal(torch.float64, logits.dtype);
+        Assert.True(BackendFixtures.MaxAbsDiff(io["logits"].to(torch.float64), logits) < 1e-4);
+        logits.sum().backward();
+        var weightHidd = backend.named_parameters().Single(p => p.name == "weight_hidd").parameter;
+        Assert.Equal(torch.float64, weightHidd.dtype);
+        Assert.NotNull(weightHidd.grad);
+    }
 }

@@ -123,7 +123,7 @@ public sealed class AasistBackend : LayerwiseBackend
     /// <summary>Fewest frames the AASIST path accepts: the 3×3 max-pool needs at least one output column.</summary>
     public const int MinFrames = 3;
 
-    public override Tensor LayerWeights() => nn.functional.softmax(weight_hidd, 0);
+    public override Tensor LayerWeights() => nn.functional.softmax(weight_hidd.detach(), 0);
 
     public override Tensor RawLayerWeights() => weight_hidd.detach().clone();
 

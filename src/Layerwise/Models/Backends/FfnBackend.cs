@@ -51,7 +51,7 @@ public sealed class FfnBackend : LayerwiseBackend
     public override int FeatureDim => featureDim;
     public override int NumLayers => numLayers;
 
-    public override Tensor LayerWeights() => nn.functional.softmax(weight_hidd, 0);
+    public override Tensor LayerWeights() => nn.functional.softmax(weight_hidd.detach(), 0);
 
     public override Tensor RawLayerWeights() => weight_hidd.detach().clone();
 

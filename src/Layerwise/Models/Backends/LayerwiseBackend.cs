@@ -9,7 +9,7 @@ namespace Layerwise.Models.Backends;
 /// </summary>
 public abstract class LayerwiseBackend(string name) : torch.nn.Module<torch.Tensor, torch.Tensor>(name)
 {
-    /// <summary>Softmax of the raw layer weights, [n].</summary>
+    /// <summary>Softmax of the raw layer weights, [n] (detached from the graph: for logging and reports).</summary>
     public abstract torch.Tensor LayerWeights();
 
     /// <summary>The raw (pre-softmax) layer weights `weight_hidd`, [n], detached copy: what the reference logs per epoch.</summary>
