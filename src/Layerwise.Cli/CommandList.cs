@@ -20,5 +20,6 @@ internal static class CommandList
         yield return HubCommand.Create();
         yield return DemoDataCommand.Create();
         yield return FeaturesCommand.Create();
+        yield return BackendInfoCommand.Create();
     }
 }

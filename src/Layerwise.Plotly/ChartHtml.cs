@@ -27,6 +27,14 @@ public static class ChartHtml
         return Fragment(chart, title, xAxis, yAxis);
     }
 
+    /// <summary>A heatmap over numeric axes (e.g. a spectrogram: x = time in s, y = frequency in Hz); z[row = y][column = x].</summary>
+    public static string NumericHeatmap(string title, string xTitle, string yTitle, double[] x, double[] y, double[][] z)
+    {
+        var chart = CChart.Heatmap<double, double, double, string>(
+            zData: z.Select(row => (IEnumerable<double>)row), X: x, Y: y, ColorScale: StyleParam.Colorscale.Viridis);
+        return Fragment(chart, title, Axis(xTitle), Axis(yTitle));
+    }
+
     public static string Lines(string title, string xTitle, string yTitle, string[] names, double[][] xs, double[][] ys, bool logY = false)
     {
         var traces = names.Select((name, i) => CChart.Line<double, double, string>(x: xs[i], y: ys[i], Name: name, ShowMarkers: true));

@@ -17,6 +17,10 @@ public static class Charts
     public static string Heatmap(string title, string xTitle, string yTitle, string[] xLabels, string[] yLabels, double[][] z) =>
         Call(nameof(Heatmap), title, xTitle, yTitle, xLabels, yLabels, z);
 
+    /// <summary>A heatmap over numeric axes (e.g. a spectrogram); z[row = y][column = x].</summary>
+    public static string NumericHeatmap(string title, string xTitle, string yTitle, double[] x, double[] y, double[][] z) =>
+        Call(nameof(NumericHeatmap), title, xTitle, yTitle, x, y, z);
+
     /// <summary>One line per series (e.g. EER vs n_layers per back-end).</summary>
     public static string Lines(string title, string xTitle, string yTitle, string[] names, double[][] xs, double[][] ys, bool logY = false) =>
         Call(nameof(Lines), title, xTitle, yTitle, names, xs, ys, logY);
