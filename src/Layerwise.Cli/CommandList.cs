@@ -10,5 +10,6 @@ internal static class CommandList
     {
         yield return InfoCommand.Create();
         yield return DemoCommand.Create();
+        yield return AudioCommand.Create();
     }
 }

@@ -21,14 +21,42 @@ public static class AudioFile
         {
             throw new AudioFormatException(path, $"cannot read: {e.Message}", e);
         }
-        head = head[..got];
-        if (got == 0)
-            throw new AudioFormatException(path, "empty file (0 bytes)");
+        return Detect(head[..got], path);
+    }
+
+    /// <summary>The container of in-memory content, by its magic bytes; <paramref name="name"/> is used in errors.</summary>
+    public static AudioContainer Detect(ReadOnlySpan<byte> head, string name)
+    {
+        if (head.Length == 0)
+            throw new AudioFormatException(name, "empty file (0 bytes)");
         if (WavReader.LooksLikeWav(head))
             return AudioContainer.Wav;
         if (FlacDecoder.LooksLikeFlac(head))
             return AudioContainer.Flac;
-        throw new AudioFormatException(path, $"unrecognised audio format (first bytes {Convert.ToHexString(head)}; expected RIFF/RF64 WAVE or fLaC)");
+        var shown = head[..Math.Min(head.Length, 12)];
+        throw new AudioFormatException(name, $"unrecognised audio format (first bytes {Convert.ToHexString(shown)}; expected RIFF/RF64 WAVE or fLaC)");
+    }
+
+    /// <summary><see cref="Read(string)"/> for content already in memory (e.g. from an archive).</summary>
+    public static AudioData Read(byte[] content, string name)
+    {
+        if (Detect(content, name) == AudioContainer.Wav)
+        {
+            using var ms = new MemoryStream(content, writable: false);
+            return WavReader.Read(ms, name);
+        }
+        return FlacDecoder.Decode(content, name).ToFloat();
+    }
+
+    /// <summary><see cref="ReadPcm(string, bool)"/> for content already in memory.</summary>
+    public static PcmAudio ReadPcm(byte[] content, string name, bool verifyMd5 = false)
+    {
+        if (Detect(content, name) == AudioContainer.Wav)
+        {
+            using var ms = new MemoryStream(content, writable: false);
+            return WavReader.ReadPcm(ms, name);
+        }
+        return FlacDecoder.Decode(content, name, verifyMd5);
     }
 
     public static AudioInfo Info(string path)

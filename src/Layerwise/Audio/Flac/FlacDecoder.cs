@@ -40,7 +40,11 @@ public static class FlacDecoder
     }
 
     /// <summary>Decodes a whole FLAC stream held in memory; <paramref name="name"/> is used in error messages.</summary>
-    public static PcmAudio Decode(byte[] data, string name, bool verifyMd5 = false)
+    public static PcmAudio Decode(byte[] data, string name, bool verifyMd5 = false) => Decode(data, name, verifyMd5, checkCrc: true);
+
+    /// <summary>With <paramref name="checkCrc"/> off, corrupted frames reach the subframe parser: the fuzz test uses
+    /// this to show that the parser itself fails only with <see cref="AudioFormatException"/>.</summary>
+    internal static PcmAudio Decode(byte[] data, string name, bool verifyMd5, bool checkCrc)
     {
         FlacStreamInfo info;
         long audioOffset;
@@ -54,7 +58,7 @@ public static class FlacDecoder
             throw new AudioFormatException(name, $"not a valid FLAC file: {e.Message}", e);
         }
 
-        var frames = new FlacFrameDecoder(data, (int)audioOffset, info);
+        var frames = new FlacFrameDecoder(data, (int)audioOffset, info) { CheckCrc = checkCrc };
         try
         {
             frames.DecodeAll();

@@ -31,6 +31,8 @@ internal sealed unsafe class FlacFrameDecoder
             _out[c] = new int[_capacity];
     }
 
+    public bool CheckCrc { get; init; } = true;
+
     public long FrameIndex { get; private set; }
     public long FrameStart { get; private set; }
     public long Decoded { get; private set; }
@@ -124,7 +126,7 @@ internal sealed unsafe class FlacFrameDecoder
         int headerEnd = br.BytePosition;
         byte crc8 = (byte)br.ReadBits(8);
         byte actual8 = FlacCrc.Crc8(_data.AsSpan((int)FrameStart, headerEnd - (int)FrameStart));
-        if (crc8 != actual8)
+        if (CheckCrc && crc8 != actual8)
             throw new FlacDataException($"frame header CRC-8 mismatch (stored 0x{crc8:X2}, computed 0x{actual8:X2})");
 
         if (variable ? number != Decoded : number != FrameIndex)
@@ -146,7 +148,7 @@ internal sealed unsafe class FlacFrameDecoder
         int frameEnd = br.BytePosition;
         ushort crc16 = (ushort)br.ReadBits(16);
         ushort actual16 = FlacCrc.Crc16(_data.AsSpan((int)FrameStart, frameEnd - (int)FrameStart));
-        if (crc16 != actual16)
+        if (CheckCrc && crc16 != actual16)
             throw new FlacDataException($"frame CRC-16 mismatch (stored 0x{crc16:X4}, computed 0x{actual16:X4})");
         Decoded += blockSize;
     }

@@ -16,15 +16,31 @@ public static class WavReader
 
     public static AudioInfo Info(string path)
     {
-        using var reader = Open(path);
-        return Describe(path, reader).Info;
+        using var fs = OpenFile(path);
+        using var reader = Open(fs, path);
+        return Describe(path, reader, fs).Info;
     }
 
     /// <summary>Integer PCM (8/16/24/32-bit, 8-bit re-centred to signed) exactly as stored.</summary>
     public static PcmAudio ReadPcm(string path)
     {
-        using var reader = Open(path);
-        var (info, isFloat, width) = Describe(path, reader);
+        using var fs = OpenFile(path);
+        return ReadPcm(fs, path);
+    }
+
+    /// <summary>Float samples: integer PCM scaled by 2^-(bits-1), float32/float64 as stored (cast to float).</summary>
+    public static AudioData Read(string path)
+    {
+        using var fs = OpenFile(path);
+        return Read(fs, path);
+    }
+
+    /// <summary><see cref="ReadPcm(string)"/> from a seekable stream; <paramref name="name"/> is used in error messages.</summary>
+    public static PcmAudio ReadPcm(Stream stream, string name)
+    {
+        using var reader = Open(stream, name);
+        var (info, isFloat, width) = Describe(name, reader, stream);
+        string path = name;
         if (isFloat)
             throw new AudioFormatException(path, $"WAV holds IEEE float samples ({info.BitsPerSample}-bit), not integer PCM");
         var bytes = ReadData(path, reader, info);
@@ -50,16 +66,23 @@ public static class WavReader
         return new PcmAudio(info, ch);
     }
 
-    /// <summary>Float samples: integer PCM scaled by 2^-(bits-1), float32/float64 as stored (cast to float).</summary>
-    public static AudioData Read(string path)
+    /// <summary><see cref="Read(string)"/> from a seekable stream; <paramref name="name"/> is used in error messages.</summary>
+    public static AudioData Read(Stream stream, string name)
     {
-        using var reader = Open(path);
-        var (info, isFloat, width) = Describe(path, reader);
+        string path = name;
+        AudioInfo info;
+        bool isFloat;
+        int width;
+        using (var probe = Open(stream, name))
+            (info, isFloat, width) = Describe(name, probe, stream);
         if (!isFloat)
         {
-            reader.Dispose();
-            return ReadPcm(path).ToFloat();
+            stream.Position = 0;
+            return ReadPcm(stream, name).ToFloat();
         }
+        stream.Position = 0;
+        using var reader = Open(stream, name);
+        Describe(name, reader, stream);
         var bytes = ReadData(path, reader, info);
         int nch = info.Channels;
         int frames = (int)info.Samples;
@@ -76,11 +99,25 @@ public static class WavReader
         return new AudioData(info, ch);
     }
 
-    static WaveFileReader Open(string path)
+    static FileStream OpenFile(string path)
     {
         try
         {
-            return new WaveFileReader(path);
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new AudioFormatException(path, $"cannot read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>NAudio's reader over a stream it must not close (the caller owns it).</summary>
+    static WaveFileReader Open(Stream stream, string path)
+    {
+        try
+        {
+            stream.Position = 0;
+            return new WaveFileReader(new NonClosingStream(stream));
         }
         catch (Exception e) when (e is not (FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or OutOfMemoryException))
         {
@@ -89,7 +126,7 @@ public static class WavReader
     }
 
     /// <summary>Validates the fmt chunk and the data size against the file; returns info, float flag, bytes per sample.</summary>
-    static (AudioInfo Info, bool IsFloat, int Width) Describe(string path, WaveFileReader reader)
+    static (AudioInfo Info, bool IsFloat, int Width) Describe(string path, WaveFileReader reader, Stream stream)
     {
         var f = reader.WaveFormat;
         bool isFloat;
@@ -125,9 +162,10 @@ public static class WavReader
             throw new AudioFormatException(path, $"block align {f.BlockAlign} does not match {f.Channels} channels of {bits} bits");
 
         // The data chunk may claim more than the file holds: trust only the bytes that exist.
-        long fileLength = new FileInfo(path).Length;
+        // NAudio leaves the stream at the start of the data chunk after parsing the header.
+        reader.Position = 0;
         long claimed = reader.Length;
-        long present = Math.Max(0, fileLength - reader.Position);
+        long present = Math.Max(0, stream.Length - stream.Position);
         if (claimed > present)
             throw new AudioFormatException(path, $"truncated: the data chunk claims {claimed} bytes but only {present} follow");
         long frames = claimed / f.BlockAlign;

@@ -46,17 +46,20 @@ public static class WavWriter
     }
 
     /// <summary>Exact integer samples (e.g. <see cref="PcmAudio.Channels"/>) as integer PCM of <paramref name="bitsPerSample"/>
-    /// (8/16/24/32). Values must fit; sources with other depths (e.g. 12 or 20 bits) are written in the next
-    /// container size with their values unchanged.</summary>
+    /// (4..32). Values must fit. Depths that are not a whole number of bytes (e.g. 12 or 20 bits) go into the next
+    /// container size, MSB-aligned as the WAVE spec asks, with WAVE_FORMAT_EXTENSIBLE's valid-bits set to the depth.</summary>
     public static void Write(string path, int[][] channels, int sampleRate, int bitsPerSample)
     {
+        if (bitsPerSample is < 4 or > 32)
+            throw new ArgumentException($"cannot write PCM WAV with {bitsPerSample} bits per sample");
         int container = (bitsPerSample + 7) / 8 * 8;
+        int align = container - bitsPerSample;
         Validate(channels.Select(c => c.Length).ToArray(), sampleRate, container, asFloat: false);
         int nch = channels.Length;
         int n = channels[0].Length;
         int width = container / 8;
         long lo = -(1L << (bitsPerSample - 1)), hi = (1L << (bitsPerSample - 1)) - 1;
-        using var fs = Create(path, nch, n, sampleRate, container, asFloat: false);
+        using var fs = Create(path, nch, n, sampleRate, container, asFloat: false, validBits: bitsPerSample);
         var buf = new byte[Math.Min(n, 4096) * nch * width];
         for (int start = 0; start < n; start += 4096)
         {
@@ -69,7 +72,7 @@ public static class WavWriter
                     int v = channels[c][i];
                     if (v < lo || v > hi)
                         throw new ArgumentException($"sample {v} (channel {c}, index {i}) does not fit {bitsPerSample} bits");
-                    PutInt(buf, p, width, v);
+                    PutInt(buf, p, width, v << align);
                 }
             }
             fs.Write(buf, 0, p);
@@ -109,9 +112,14 @@ public static class WavWriter
             throw new ArgumentException("too much audio for a RIFF WAV file (4 GiB limit)");
     }
 
-    static FileStream Create(string path, int channels, int frames, int sampleRate, int bits, bool asFloat)
+    /// <summary>Speaker masks for 1..8 channels in FLAC's channel order (the same the flac tool writes).</summary>
+    static readonly uint[] DefaultMasks = [0, 0x4, 0x3, 0x7, 0x33, 0x607, 0x60F, 0x70F, 0x63F];
+
+    static FileStream Create(string path, int channels, int frames, int sampleRate, int bits, bool asFloat, int validBits = 0)
     {
-        bool extensible = !asFloat && (channels > 2 || bits > 16);
+        if (validBits == 0)
+            validBits = bits;
+        bool extensible = !asFloat && (channels > 2 || bits > 16 || validBits != bits);
         int width = bits / 8;
         int blockAlign = channels * width;
         long dataBytes = (long)frames * blockAlign;
@@ -133,8 +141,8 @@ public static class WavWriter
         if (extensible)
         {
             BinaryPrimitives.WriteUInt16LittleEndian(s[36..], 22);
-            BinaryPrimitives.WriteUInt16LittleEndian(s[38..], (ushort)bits); // valid bits
-            BinaryPrimitives.WriteUInt32LittleEndian(s[40..], 0);             // channel mask: unspecified
+            BinaryPrimitives.WriteUInt16LittleEndian(s[38..], (ushort)validBits);
+            BinaryPrimitives.WriteUInt32LittleEndian(s[40..], channels <= 8 ? DefaultMasks[channels] : 0);
             new Guid("00000001-0000-0010-8000-00aa00389b71").TryWriteBytes(s[44..]);
             at = 60;
         }
