@@ -138,13 +138,21 @@ public static class WavReader
             case WaveFormatEncoding.IeeeFloat:
                 isFloat = true;
                 break;
-            case WaveFormatEncoding.Extensible when f is WaveFormatExtensible ext:
-                if (ext.SubFormat == SubtypePcm)
+            case WaveFormatEncoding.Extensible:
+                // NAudio's chunk reader hands extensible formats back as WaveFormatExtraData: the sub-format
+                // GUID sits at bytes 6..21 of the extra data (after valid bits and the channel mask).
+                Guid sub = f switch
+                {
+                    WaveFormatExtensible ext => ext.SubFormat,
+                    WaveFormatExtraData extra when f.ExtraSize >= 22 && extra.ExtraData.Length >= 22 => new Guid(extra.ExtraData.AsSpan(6, 16)),
+                    _ => throw new AudioFormatException(path, "WAVE_FORMAT_EXTENSIBLE header is too short for its sub-format"),
+                };
+                if (sub == SubtypePcm)
                     isFloat = false;
-                else if (ext.SubFormat == SubtypeFloat)
+                else if (sub == SubtypeFloat)
                     isFloat = true;
                 else
-                    throw new AudioFormatException(path, $"unsupported WAVE_FORMAT_EXTENSIBLE sub-format {ext.SubFormat}");
+                    throw new AudioFormatException(path, $"unsupported WAVE_FORMAT_EXTENSIBLE sub-format {sub}");
                 break;
             default:
                 throw new AudioFormatException(path, $"unsupported WAV encoding {f.Encoding} (only PCM, IEEE float and extensible PCM/float)");
