@@ -72,7 +72,7 @@ internal sealed class FlacBitReader
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    static void ThrowEnd() => throw new FlacDataException("unexpected end of data");
+    static void ThrowEnd() => throw new FlacDataException("truncated: unexpected end of data");
 
     /// <summary>Reads n bits (0..32) as unsigned.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -170,10 +170,23 @@ public static class WavReader
             throw new AudioFormatException(path, $"block align {f.BlockAlign} does not match {f.Channels} channels of {bits} bits");
 
         // The data chunk may claim more than the file holds: trust only the bytes that exist.
-        // NAudio leaves the stream at the start of the data chunk after parsing the header.
+        // NAudio leaves the stream at the start of the data chunk, but silently shortens a data chunk that
+        // claims more than the file holds; read the size field ourselves so truncation is reported.
         reader.Position = 0;
+        long dataStart = stream.Position;
+        long present = Math.Max(0, stream.Length - dataStart);
         long claimed = reader.Length;
-        long present = Math.Max(0, stream.Length - stream.Position);
+        if (dataStart >= 8)
+        {
+            Span<byte> size = stackalloc byte[4];
+            stream.Position = dataStart - 4;
+            stream.ReadExactly(size);
+            stream.Position = dataStart;
+            uint raw = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size);
+            bool streaming = raw == uint.MaxValue; // unknown length (streaming writers, RF64): use what is there
+            if (!streaming && raw > present)
+                throw new AudioFormatException(path, $"truncated: the data chunk claims {raw} bytes but only {present} follow");
+        }
         if (claimed > present)
             throw new AudioFormatException(path, $"truncated: the data chunk claims {claimed} bytes but only {present} follow");
         long frames = claimed / f.BlockAlign;
