@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Layerwise.Audio.Flac;
@@ -93,14 +94,39 @@ public static class FlacDecoder
         {
             int count = (int)Math.Min(Chunk, n - start);
             int p = 0;
-            for (int i = 0; i < count; i++)
+            switch (bytes)
             {
-                for (int c = 0; c < nch; c++)
+                case 2 when BitConverter.IsLittleEndian:
                 {
-                    int v = channels[c][start + i];
-                    for (int b = 0; b < bytes; b++)
-                        buf[p++] = (byte)(v >> (8 * b));
+                    var dst = MemoryMarshal.Cast<byte, short>(buf.AsSpan());
+                    for (int c = 0; c < nch; c++)
+                    {
+                        var src = channels[c].AsSpan((int)start, count);
+                        for (int i = 0, q = c; i < src.Length; i++, q += nch)
+                            dst[q] = (short)src[i];
+                    }
+                    p = count * nch * 2;
+                    break;
                 }
+                case 3:
+                    for (int i = 0; i < count; i++)
+                        for (int c = 0; c < nch; c++, p += 3)
+                        {
+                            int v = channels[c][start + i];
+                            buf[p] = (byte)v;
+                            buf[p + 1] = (byte)(v >> 8);
+                            buf[p + 2] = (byte)(v >> 16);
+                        }
+                    break;
+                default:
+                    for (int i = 0; i < count; i++)
+                        for (int c = 0; c < nch; c++)
+                        {
+                            int v = channels[c][start + i];
+                            for (int b = 0; b < bytes; b++)
+                                buf[p++] = (byte)(v >> (8 * b));
+                        }
+                    break;
             }
             hash.AppendData(buf, 0, p);
         }
