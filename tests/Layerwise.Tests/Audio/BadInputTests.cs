@@ -135,5 +135,20 @@ public class BadInputTests
         Assert.Contains("unsupported", Fails(adpcm).Message);
     }
 
+    [Theory]
+    [InlineData(0xFFFF_FFF8u)] // -8 as int: would point back at the chunk header
+    [InlineData(0x8000_0000u)]
+    [InlineData(0xFFFF_FFFFu)]
+    public void UnknownChunkWithHostileSizeDoesNotLoop(uint size)
+    {
+        var wav = Bytes(WavPath("pcm16_stereo"));
+        int data = IndexOf(wav, "data"u8);
+        var junk = new byte[8];
+        "junk"u8.CopyTo(junk);
+        BinaryPrimitives.WriteUInt32LittleEndian(junk.AsSpan(4), size);
+        byte[] hostile = [.. wav[..data], .. junk, .. wav[data..]];
+        Assert.Contains("data chunk", Fails(hostile).Message);
+    }
+
     static int IndexOf(byte[] haystack, ReadOnlySpan<byte> needle) => haystack.AsSpan().IndexOf(needle);
 }
