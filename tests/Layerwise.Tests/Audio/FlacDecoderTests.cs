@@ -36,6 +36,35 @@ public class FlacDecoderTests
         Assert.Equal(new AudioInfo("flac", entry.Rate, entry.Channels, entry.Bits, entry.Samples), info);
     }
 
+    [Fact]
+    public void UnknownTotalDecodesToTheEndAndTrailingTagsAfterTheLastSampleAreIgnored()
+    {
+        var entry = Fixtures.Manifest().Single(e => e.Name == "short");
+        var expected = Fixtures.Reference(entry);
+        var bytes = File.ReadAllBytes(Fixtures.Flac("short"));
+
+        var unknown = (byte[])bytes.Clone();
+        unknown[8 + 13] &= 0xF0; // STREAMINFO total samples := 0 ("unknown")
+        unknown[8 + 14] = unknown[8 + 15] = unknown[8 + 16] = unknown[8 + 17] = 0;
+        var pcm = FlacDecoder.Decode(unknown, "unknown-total.flac", verifyMd5: true);
+        Assert.Equal(expected, pcm.Channels);
+
+        var id3v1 = new byte[128];
+        "TAG"u8.CopyTo(id3v1);
+        var tagged = FlacDecoder.Decode([.. bytes, .. id3v1], "tagged.flac", verifyMd5: true);
+        Assert.Equal(expected, tagged.Channels);
+    }
+
+    [Fact]
+    public void Md5MismatchIsReportedWhenAsked()
+    {
+        var bytes = File.ReadAllBytes(Fixtures.Flac("short"));
+        bytes[8 + 18] ^= 0xFF; // first MD5 byte in STREAMINFO
+        FlacDecoder.Decode(bytes, "md5.flac"); // not checked by default
+        var e = Assert.Throws<AudioFormatException>(() => FlacDecoder.Decode(bytes, "md5.flac", verifyMd5: true));
+        Assert.Contains("MD5", e.Message);
+    }
+
     static int FirstDifference(int[] a, int[] b)
     {
         for (int i = 0; i < a.Length; i++)
