@@ -363,16 +363,31 @@ internal sealed unsafe class FlacFrameDecoder
         }
     }
 
-    /// <summary>LPC synthesis, sums in 64 bits. Coefficients are applied newest-first: c[0] * s[i-1].</summary>
+    /// <summary>LPC synthesis, sums in 64 bits. Coefficients are applied newest-first: c[0] * s[i-1].
+    /// Orders 5–8 and 9–12 (what the encoder presets pick) run unrolled kernels with zero-padded coefficients.</summary>
     static void RestoreLpc(Span<int> d, int[] coefs, int order, int shift)
     {
         int n = d.Length;
+        int kernel = order is >= 5 and <= 8 ? 8 : order is >= 9 and <= 12 ? 12 : 0;
         fixed (int* p = d)
         fixed (int* c = coefs)
         {
-            if (order == 8)
+            // The samples before the kernel width (and every sample of other orders) go the plain way.
+            int plainEnd = kernel == 0 ? n : Math.Min(kernel, n);
+            for (int i = order; i < plainEnd; i++)
             {
-                long c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5], c6 = c[6], c7 = c[7];
+                int* h = p + i;
+                long sum = 0;
+                for (int j = 0; j < order; j++)
+                    sum += (long)c[j] * h[-1 - j];
+                *h += (int)(sum >> shift);
+            }
+            if (kernel == 0)
+                return;
+            long c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4];
+            long c5 = order > 5 ? c[5] : 0, c6 = order > 6 ? c[6] : 0, c7 = order > 7 ? c[7] : 0;
+            if (kernel == 8)
+            {
                 for (int i = 8; i < n; i++)
                 {
                     int* h = p + i;
@@ -382,26 +397,13 @@ internal sealed unsafe class FlacFrameDecoder
                 }
                 return;
             }
-            if (order == 12)
-            {
-                long c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5];
-                long c6 = c[6], c7 = c[7], c8 = c[8], c9 = c[9], c10 = c[10], c11 = c[11];
-                for (int i = 12; i < n; i++)
-                {
-                    int* h = p + i;
-                    long sum = c0 * h[-1] + c1 * h[-2] + c2 * h[-3] + c3 * h[-4]
-                             + c4 * h[-5] + c5 * h[-6] + c6 * h[-7] + c7 * h[-8]
-                             + c8 * h[-9] + c9 * h[-10] + c10 * h[-11] + c11 * h[-12];
-                    *h += (int)(sum >> shift);
-                }
-                return;
-            }
-            for (int i = order; i < n; i++)
+            long c8 = c[8], c9 = order > 9 ? c[9] : 0, c10 = order > 10 ? c[10] : 0, c11 = order > 11 ? c[11] : 0;
+            for (int i = 12; i < n; i++)
             {
                 int* h = p + i;
-                long sum = 0;
-                for (int j = 0; j < order; j++)
-                    sum += (long)c[j] * h[-1 - j];
+                long sum = c0 * h[-1] + c1 * h[-2] + c2 * h[-3] + c3 * h[-4]
+                         + c4 * h[-5] + c5 * h[-6] + c6 * h[-7] + c7 * h[-8]
+                         + c8 * h[-9] + c9 * h[-10] + c10 * h[-11] + c11 * h[-12];
                 *h += (int)(sum >> shift);
             }
         }
