@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using NAudio.Wave;
 
 namespace Layerwise.Audio.Wav;
@@ -38,14 +39,44 @@ public static class WavReader
     /// <summary><see cref="ReadPcm(string)"/> from a seekable stream; <paramref name="name"/> is used in error messages.</summary>
     public static PcmAudio ReadPcm(Stream stream, string name)
     {
+        var (info, bytes) = Load(stream, name);
+        if (info.IsFloat)
+            throw new AudioFormatException(name, $"WAV holds IEEE float samples ({info.BitsPerSample}-bit), not integer PCM");
+        return new PcmAudio(info, ToInt(bytes, info));
+    }
+
+    /// <summary><see cref="Read(string)"/> from a seekable stream; <paramref name="name"/> is used in error messages.</summary>
+    public static AudioData Read(Stream stream, string name)
+    {
+        var (info, bytes) = Load(stream, name);
+        if (!info.IsFloat)
+            return new PcmAudio(info, ToInt(bytes, info)).ToFloat();
+        int nch = info.Channels, frames = (int)info.Samples, width = info.BitsPerSample / 8;
+        var ch = new float[nch][];
+        for (int c = 0; c < nch; c++)
+            ch[c] = new float[frames];
+        var span = bytes.AsSpan();
+        int p = 0;
+        for (int i = 0; i < frames; i++)
+            for (int c = 0; c < nch; c++, p += width)
+                ch[c][i] = width == 4
+                    ? BinaryPrimitives.ReadSingleLittleEndian(span.Slice(p, 4))
+                    : (float)BinaryPrimitives.ReadDoubleLittleEndian(span.Slice(p, 8));
+        return new AudioData(info, ch);
+    }
+
+    /// <summary>Parses the header with NAudio, validates it and returns the raw data bytes.</summary>
+    static (AudioInfo Info, byte[] Data) Load(Stream stream, string name)
+    {
         using var reader = Open(stream, name);
-        var (info, isFloat, width) = Describe(name, reader, stream);
-        string path = name;
-        if (isFloat)
-            throw new AudioFormatException(path, $"WAV holds IEEE float samples ({info.BitsPerSample}-bit), not integer PCM");
-        var bytes = ReadData(path, reader, info);
-        int nch = info.Channels;
-        int frames = (int)info.Samples;
+        var info = Describe(name, reader, stream).Info;
+        return (info, ReadData(name, reader, info));
+    }
+
+    /// <summary>Little-endian integer samples (8-bit unsigned, re-centred) to one int array per channel.</summary>
+    static int[][] ToInt(byte[] bytes, AudioInfo info)
+    {
+        int nch = info.Channels, frames = (int)info.Samples, width = info.BitsPerSample / 8;
         var ch = new int[nch][];
         for (int c = 0; c < nch; c++)
             ch[c] = new int[frames];
@@ -63,40 +94,7 @@ public static class WavReader
                 };
             }
         }
-        return new PcmAudio(info, ch);
-    }
-
-    /// <summary><see cref="Read(string)"/> from a seekable stream; <paramref name="name"/> is used in error messages.</summary>
-    public static AudioData Read(Stream stream, string name)
-    {
-        string path = name;
-        AudioInfo info;
-        bool isFloat;
-        int width;
-        using (var probe = Open(stream, name))
-            (info, isFloat, width) = Describe(name, probe, stream);
-        if (!isFloat)
-        {
-            stream.Position = 0;
-            return ReadPcm(stream, name).ToFloat();
-        }
-        stream.Position = 0;
-        using var reader = Open(stream, name);
-        Describe(name, reader, stream);
-        var bytes = ReadData(path, reader, info);
-        int nch = info.Channels;
-        int frames = (int)info.Samples;
-        var ch = new float[nch][];
-        for (int c = 0; c < nch; c++)
-            ch[c] = new float[frames];
-        var span = bytes.AsSpan();
-        int p = 0;
-        for (int i = 0; i < frames; i++)
-            for (int c = 0; c < nch; c++, p += width)
-                ch[c][i] = width == 4
-                    ? BitConverter.ToSingle(span.Slice(p, 4))
-                    : (float)BitConverter.ToDouble(span.Slice(p, 8));
-        return new AudioData(info, ch);
+        return ch;
     }
 
     static FileStream OpenFile(string path)
@@ -182,7 +180,7 @@ public static class WavReader
             stream.Position = dataStart - 4;
             stream.ReadExactly(size);
             stream.Position = dataStart;
-            uint raw = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size);
+            uint raw = BinaryPrimitives.ReadUInt32LittleEndian(size);
             bool streaming = raw == uint.MaxValue; // unknown length (streaming writers, RF64): use what is there
             if (!streaming && raw > present)
                 throw new AudioFormatException(path, $"truncated: the data chunk claims {raw} bytes but only {present} follow");
