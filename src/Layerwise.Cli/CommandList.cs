@@ -21,5 +21,6 @@ internal static class CommandList
         yield return DemoDataCommand.Create();
         yield return FeaturesCommand.Create();
         yield return BackendInfoCommand.Create();
+        yield return AudioCommand.Create();
     }
 }

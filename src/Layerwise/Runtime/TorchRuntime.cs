@@ -35,14 +35,10 @@ public static class TorchRuntime
     [ModuleInitializer]
     internal static void RegisterResolver()
     {
+        // Lazy: runs only when the default probing fails to load TorchSharp's native library (old
+        // libstdc++), so commands that never touch TorchSharp pay nothing.
         System.Runtime.Loader.AssemblyLoadContext.Default.ResolvingUnmanagedDll += (assembly, name) =>
             name.Contains("LibTorchSharp", StringComparison.Ordinal) ? EnsureLoadedHandle() : IntPtr.Zero;
-        // Load eagerly too: TorchSharp probes by bare name, which then matches the loaded SONAME.
-        if (OperatingSystem.IsLinux())
-        {
-            try { EnsureLoaded(); }
-            catch (TorchRuntimeException) { /* reported again on first real use */ }
-        }
     }
 #pragma warning restore CA2255
 

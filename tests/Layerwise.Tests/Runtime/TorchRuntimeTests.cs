@@ -66,3 +66,41 @@ public class TorchRuntimeTests
         }
     }
 }
+
+public class TorchRuntimeProcessTests
+{
+    /// <summary>A fresh process that uses TorchSharp without calling EnsureLoaded: the module initializer's
+    /// resolver must make the native library load (patching into an empty cache where needed).</summary>
+    [Fact]
+    public void FreshProcessLoadsTorchSharpWithoutAnExplicitCall()
+    {
+        string cli = Path.Combine(AppContext.BaseDirectory, "Layerwise.Cli.dll");
+        string cache = Path.Combine(Path.GetTempPath(), $"lw-native-{Guid.NewGuid():N}");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet", $"\"{cli}\" backend-info --backend ffn --dim 8 --layers 2")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["LAYERWISE_NATIVE_CACHE"] = cache;
+        try
+        {
+            using var p = System.Diagnostics.Process.Start(psi)!;
+            string stdout = p.StandardOutput.ReadToEnd();
+            string stderr = p.StandardError.ReadToEnd();
+            Assert.True(p.WaitForExit(120_000));
+            Assert.True(p.ExitCode == 0, stderr);
+            Assert.Contains("\"trainable_parameters\"", stdout);
+            var original = File.ReadAllBytes(TorchRuntime.Locate("libLibTorchSharp.so")!);
+            bool shippedLoads = System.Runtime.InteropServices.NativeLibrary.TryLoad(TorchRuntime.Locate("libLibTorchSharp.so")!, out _)
+                && TorchRuntime.PatchedLibraryPath is null;
+            // Where the shipped library cannot load (this Debian 12 machine), the child wrote a patched copy.
+            if (!shippedLoads && ElfVersionPatcher.RequiresVersion(original, "GLIBCXX_3.4.32"))
+                Assert.Single(Directory.GetFiles(cache, "libLibTorchSharp.so", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            if (Directory.Exists(cache))
+                Directory.Delete(cache, recursive: true);
+        }
+    }
+}
