@@ -44,8 +44,6 @@ public static class Trainer
         }
         if (state.Finished)
             return state;
-        if (state.EpochsCompleted == 0)
-            File.WriteAllText(run.LayerWeightsPath, "epoch,kind," + string.Join(",", Enumerable.Range(1, numLayers).Select(k => $"layer_{k}")) + "\n");
 
         var history = state.History.ToList();
         for (int epoch = state.EpochsCompleted + 1; epoch <= options.MaxEpochs; epoch++)
@@ -100,14 +98,13 @@ public static class Trainer
             RunDirectory.SaveAtomic(run.LastOptimizerPath, p => optimizer.save_state_dict(p));
             if (options.KeepEpochCheckpoints)
                 File.Copy(run.LastModelPath, run.EpochModelPath(epoch), overwrite: true);
-            File.AppendAllText(run.LayerWeightsPath,
-                $"{epoch},raw,{string.Join(",", raw.Select(F))}\n{epoch},softmax,{string.Join(",", soft.Select(F))}\n");
 
             string? stop = bad >= options.Patience ? $"early stop: {bad} epochs without a lower dev loss"
                 : epoch == options.MaxEpochs ? $"reached max epochs ({options.MaxEpochs})" : null;
             state = new TrainingState(epoch, improved ? devLoss : state.BestDevLoss, improved ? epoch : state.BestEpoch,
                 bad, stop is not null, stop, history);
             run.WriteJson(run.StatePath, state);
+            WriteLayerWeights(run.LayerWeightsPath, numLayers, history); // rebuilt from the committed history: never a torn or doubled epoch
             run.Log($"epoch {epoch}: train_loss {F(record.TrainLoss)} dev_loss {F(devLoss)}" +
                     (devEerPercent is double e ? $" dev_eer {e.ToString("F3", CultureInfo.InvariantCulture)}%" : "") +
                     $" ssl_forward_passes {record.SslForwardPasses} {(improved ? "(best)" : "")} " +
@@ -161,6 +158,14 @@ public static class Trainer
         var soft = backend.LayerWeights().to(torch.float64).cpu().data<double>().ToArray();
         var raw = backend.RawLayerWeights().to(torch.float64).cpu().data<double>().ToArray();
         return (raw, soft);
+    }
+
+    static void WriteLayerWeights(string path, int numLayers, IEnumerable<EpochRecord> history)
+    {
+        var sb = new System.Text.StringBuilder("epoch,kind," + string.Join(",", Enumerable.Range(1, numLayers).Select(k => $"layer_{k}")) + "\n");
+        foreach (var e in history)
+            sb.Append(CultureInfo.InvariantCulture, $"{e.Epoch},raw,{string.Join(",", e.RawLayerWeights.Select(F))}\n{e.Epoch},softmax,{string.Join(",", e.SoftmaxLayerWeights.Select(F))}\n");
+        RunDirectory.WriteAtomic(path, sb.ToString());
     }
 
     static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
