@@ -10,6 +10,11 @@ internal static class CommandList
     {
         yield return InfoCommand.Create();
         yield return DemoCommand.Create();
+        yield return ExtractCommand.Create();
+        yield return TrainCommand.Create();
+        yield return EvalCommand.Create();
+        yield return SweepCommand.Create();
+        yield return ScoreCommand.Create();
         yield return DataCommand.Create();
         yield return MetricsCommand.Create();
         yield return HubCommand.Create();

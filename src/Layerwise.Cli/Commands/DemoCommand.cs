@@ -1,20 +1,142 @@
 using System.CommandLine;
+using System.Globalization;
+using Layerwise.Data;
+using Layerwise.Features;
+using Layerwise.Models.Backends;
+using Layerwise.Training;
+using Layerwise.Training.Reports;
+using Spectre.Console;
 
 namespace Layerwise.Cli.Commands;
 
-/// <summary>`layerwise demo`: the main job. Placeholder until the study engine lands.</summary>
+/// <summary>`layerwise demo`: the main job, end to end on the synthetic corpus.</summary>
 internal static class DemoCommand
 {
     public static Command Create()
     {
-        var command = new Command("demo", "End-to-end demo on the synthetic corpus (not implemented yet)");
+        var output = new Option<string>("--out", "-o") { Description = "Where results go (corpus, cache, runs, report)", DefaultValueFactory = _ => "layerwise-demo" };
+        var quick = new Option<bool>("--quick") { Description = "Smaller corpus, grid and epoch budget (about 2 minutes on 2 cores)" };
+        var model = new Option<string?>("--model", "-m") { Description = "An SSL checkpoint folder (Hugging Face layout). Default: a tiny SSL model with RANDOM weights" };
+        var corpus = new Option<string?>("--corpus") { Description = "Demo corpus folder (created or reused; default <out>/corpus)" };
+        var seed = new Option<int>("--seed") { Description = "Training seed", DefaultValueFactory = _ => 1 };
+        var grid = new Option<string?>("--n-layers", "-n") { Description = "n_layers grid (default: 1,2,3,4 for the tiny model, the paper's grid for a checkpoint)" };
+        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (default 50; 12 with --quick)" };
+        var device = EngineCli.Device();
+        var plain = new Option<bool>("--plain-report") { Description = "Write the report with inline SVG charts instead of Plotly.NET" };
+        var command = new Command("demo",
+            "End-to-end demo: create/reuse the synthetic corpus (ASVspoof 2019 LA layout), build a small SSL model (random weights unless --model), " +
+            "extract and cache features, sweep n_layers x {FFN, AASIST} for one seed, evaluate on eval (unseen attacks), write report.html + " +
+            "results.csv/runs.csv/layer_weights.csv/weights.txt/timing.csv/results.json and print a summary table")
+        {
+            output, quick, model, corpus, seed, grid, epochs, device, plain,
+        };
         command.SetAction(parse =>
         {
-            parse.InvocationConfiguration.Error.WriteLine(
-                "layerwise demo: not implemented yet. It will build the synthetic demo corpus, extract SSL features, " +
-                "sweep n_layers x {FFN, AASIST} and write an HTML report.");
-            return LayerwiseCli.ExitInternal;
+            var stdout = EngineCli.Console(parse.InvocationConfiguration.Output);
+            var err = parse.InvocationConfiguration.Error;
+            bool isQuick = parse.GetValue(quick);
+            var outDir = Path.GetFullPath(parse.GetValue(output)!);
+            Directory.CreateDirectory(outDir);
+            var corpusDir = parse.GetValue(corpus) ?? Path.Combine(outDir, "corpus");
+
+            err.WriteLine($"demo corpus: {EngineWiring.EnsureDemoCorpus(corpusDir, isQuick)}");
+            var train = EngineCli.ReadSplit(DatasetCatalog.DemoId, corpusDir, "train", err);
+            var dev = EngineCli.ReadSplit(DatasetCatalog.DemoId, corpusDir, "dev", err);
+            var eval = EngineCli.ReadSplit(DatasetCatalog.DemoId, corpusDir, "eval", err);
+
+            var modelSpec = parse.GetValue(model);
+            var dev_ = parse.GetValue(device)!;
+            var (ssl, info) = EngineWiring.OpenSsl(modelSpec ?? "tiny", null, 0, dev_, random: modelSpec is null);
+            using var _ = ssl;
+            if (info.RandomWeights)
+                stdout.Write(new Panel(new Markup(
+                    $"[bold]The SSL model '{Markup.Escape(info.Id)}' has RANDOM weights.[/] EERs below show the pipeline working on synthetic data, " +
+                    "not what a pretrained model achieves. Use [bold]--model <checkpoint folder>[/] for real features."))
+                    .Header("NOTE").BorderColor(Color.Yellow));
+
+            IReadOnlyList<int> nGrid = parse.GetValue(grid) is { } g ? EngineCli.ParseInts(g, "--n-layers")
+                : ssl.NumLayers <= 4 ? (isQuick ? [1, 2, 4] : [1, 2, 3, 4])
+                : (ssl.NumLayers >= 24 ? SweepSpec.LargeGrid : SweepSpec.SmallGrid).Where(n => n <= ssl.NumLayers).ToList();
+            var training = new TrainingOptions
+            {
+                Seed = parse.GetValue(seed),
+                MaxEpochs = parse.GetValue(epochs) ?? (isQuick ? 12 : 50),
+                Patience = isQuick ? 4 : 10,
+                KeepEpochCheckpoints = false,
+                Device = dev_,
+            };
+            var options = new DemoOptions(outDir, nGrid, [BackendKind.Ffn, BackendKind.Aasist], training.Seed, training, Scenario.Demo)
+            {
+                CacheRoot = Path.Combine(outDir, "cache"),
+                DatasetName = DatasetCatalog.DemoId,
+            };
+            var inputs = new DemoInputs(ssl, info, EngineWiring.CreateBackend, train, dev, eval,
+                u => EngineWiring.LoadWave(u, Scenario.Demo), n => EngineWiring.OpenSsl(modelSpec ?? "tiny", n, 0, dev_, random: modelSpec is null).Ssl);
+
+            IReportWriter writer = parse.GetValue(plain) ? new HtmlReportWriter() : new FallbackReportWriter(new PlotlyReportWriter(), new HtmlReportWriter(), err);
+            DemoResult result = null!;
+            EngineCli.Console(err).Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var extract = ctx.AddTask("extract features");
+                    var sweep = ctx.AddTask("sweep", autoStart: false);
+                    int splitBase = 0, last = 0;
+                    var callbacks = new DemoCallbacks
+                    {
+                        Stage = s => ctx.Refresh(),
+                        Extraction = new SyncProgress<ExtractionProgress>(p =>
+                        {
+                            if (p.Done < last) splitBase += last;
+                            last = p.Done;
+                            extract.MaxValue = train.Count + dev.Count + eval.Count;
+                            extract.Value = splitBase + p.Done;
+                        }),
+                        Sweep = new SyncProgress<SweepProgress>(p =>
+                        {
+                            extract.Value = extract.MaxValue;
+                            if (!sweep.IsStarted) sweep.StartTask();
+                            sweep.MaxValue = p.Total;
+                            sweep.Value = p.Index - 1;
+                            sweep.Description = Markup.Escape($"sweep {p.Index}/{p.Total}: {Sweep.BackendLabel(p.Run.Backend)} n={p.Run.NumLayers}");
+                        }),
+                    };
+                    result = DemoJob.Run(inputs, options, writer, callbacks);
+                    sweep.Value = sweep.MaxValue;
+                });
+
+            SweepCommand.PrintTable(stdout, result.Results);
+            var best = new Table().AddColumns("backend", "best n_layers", "eval EER % (best)", "eval EER % (full depth)");
+            foreach (var b in result.Best)
+                best.AddRow(b.Backend, b.BestNumLayers.ToString(CultureInfo.InvariantCulture),
+                    b.EvalEerPercent.ToString("F2", CultureInfo.InvariantCulture), b.FullDepthEerPercent.ToString("F2", CultureInfo.InvariantCulture));
+            stdout.Write(best);
+            stdout.WriteLine($"EER: official ASVspoof EER on the eval split (attacks unseen in training included). " +
+                             $"SSL forward passes during the sweep: {result.SslForwardPassesDuringSweep}.");
+            stdout.WriteLine($"report: {result.ReportPath}");
+            stdout.WriteLine($"data:   {Path.Combine(outDir, "results.csv")} (+ runs.csv, layer_weights.csv, weights.txt, timing.csv, results.json)");
+            stdout.WriteLine($"time:   {result.Elapsed.TotalSeconds:F0} s");
+            if (info.RandomWeights)
+                stdout.MarkupLine("[yellow bold]Reminder: RANDOM-weight SSL model (no --model given).[/]");
+            return 0;
         });
         return command;
+    }
+
+    /// <summary>Plotly report, falling back to the plain one if the chart assemblies cannot load.</summary>
+    sealed class FallbackReportWriter(IReportWriter primary, IReportWriter fallback, TextWriter err) : IReportWriter
+    {
+        public void Write(string path, DemoReport report)
+        {
+            try
+            {
+                primary.Write(path, report);
+            }
+            catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException or MissingMethodException)
+            {
+                err.WriteLine($"layerwise: Plotly charts unavailable ({e.Message}); writing the plain HTML report");
+                fallback.Write(path, report);
+            }
+        }
     }
 }

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Globalization;
+using Layerwise.Training;
+
+namespace Layerwise.Cli.Commands;
+
+/// <summary>`layerwise score --run DIR AUDIO...`: single-file inference with a finished run.</summary>
+internal static class ScoreCommand
+{
+    public static Command Create()
+    {
+        var run = new Option<string>("--run") { Description = "A finished run directory", Required = true };
+        var files = new Argument<string[]>("audio") { Description = "Audio files (any length; WAV/FLAC, resampled to 16 kHz mono)", Arity = ArgumentArity.OneOrMore };
+        var model = new Option<string?>("--model", "-m") { Description = "SSL model folder (default: the one recorded in the run's config.json)" };
+        var full = new Option<bool>("--full") { Description = "Score the whole file instead of the run's input policy (head crop / tile to 64,600 samples)" };
+        var device = EngineCli.Device();
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
+        var command = new Command("score",
+            "Score audio files with a run: prints the run, its decision threshold (dev-set EER threshold; bona fide if score > threshold) and " +
+            "softmax layer weights, then one line per file: '<score>\\t<bonafide|spoof>\\t<path>' (score = bona fide logit)")
+        {
+            run, files, model, full, device, json,
+        };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var dir = parse.GetValue(run)!;
+            var configPath = Path.Combine(dir, "config.json");
+            if (!File.Exists(configPath))
+                throw new LayerwiseInputException($"{dir}: no config.json (not a run directory)");
+            var config = RunDirectory.ReadJson<RunConfig>(configPath);
+            var info = config.SslModel;
+            string? modelSpec = parse.GetValue(model) ?? info?.Id;
+            bool random = parse.GetValue(model) is null && info?.RandomWeights == true;
+            int seed = random ? RandomSeedOf(info!.Revision) : 0;
+            var (ssl, sslInfo) = EngineWiring.OpenSsl(modelSpec, config.Spec.NumLayers, seed, parse.GetValue(device)!, random);
+            using var _ = ssl;
+            using var scorer = RunScorer.Open(dir, ssl, EngineWiring.CreateBackend);
+            var results = new List<(string Path, FileScore Score)>();
+            foreach (var path in parse.GetValue(files)!)
+            {
+                var wave = Audio.AudioFile.ReadMono(path);
+                if (!parse.GetValue(full) && config.Spec.Scenario.FixedLength is int n)
+                    wave = EngineWiring.ApplyFixedLength(wave, n, path);
+                results.Add((path, scorer.Score(wave)));
+            }
+            var weights = scorer.SoftmaxLayerWeights;
+            if (parse.GetValue(json))
+            {
+                output.WriteLine(Json.Serialize(new
+                {
+                    run = Path.GetFullPath(dir),
+                    backend = Sweep.BackendLabel(config.Spec.Backend),
+                    n_layers = config.Spec.NumLayers,
+                    ssl_model = sslInfo,
+                    threshold = scorer.Threshold,
+                    threshold_source = "dev-set EER threshold (official ASVspoof EER); bonafide if score > threshold",
+                    softmax_layer_weights = weights,
+                    files = results.Select(r => new { path = r.Path, score = r.Score.Score, decision = r.Score.Decision, samples = r.Score.Samples, frames = r.Score.Frames }),
+                }));
+                return 0;
+            }
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# run {Path.GetFullPath(dir)}: {Sweep.BackendLabel(config.Spec.Backend)}, n_layers {config.Spec.NumLayers}, seed {config.Spec.Seed}, SSL {sslInfo.Id}{(sslInfo.RandomWeights ? " (RANDOM weights)" : "")}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# threshold {scorer.Threshold:R} (dev-set EER threshold; bonafide if score > threshold)"));
+            output.WriteLine("# layer weights (softmax): " + string.Join("  ", weights.Select((w, k) => string.Create(CultureInfo.InvariantCulture, $"L{k + 1} {w:F4}"))));
+            foreach (var (path, s) in results)
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Score:F6}\t{s.Decision}\t{path}"));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>"random:seed=N:..." → N.</summary>
+    static int RandomSeedOf(string revision)
+    {
+        foreach (var part in revision.Split(':'))
+            if (part.StartsWith("seed=", StringComparison.Ordinal) && int.TryParse(part[5..], CultureInfo.InvariantCulture, out int s))
+                return s;
+        return 0;
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using Layerwise.Training;
+
+namespace Layerwise.Cli.Commands;
+
+/// <summary>`layerwise train`: one back-end at one depth on cached features; resumes an interrupted run.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var cache = EngineCli.CacheFolder();
+        var dataset = EngineCli.Dataset();
+        var root = EngineCli.Root();
+        var trainSplit = new Option<string>("--train-split") { Description = "Training split", DefaultValueFactory = _ => "train" };
+        var devSplit = new Option<string>("--dev-split") { Description = "Dev split (early stopping, best checkpoint, decision threshold)", DefaultValueFactory = _ => "dev" };
+        var evalSplits = new Option<string>("--eval-splits") { Description = "Splits scored after training, comma-separated ('' for none)", DefaultValueFactory = _ => "eval" };
+        var backend = new Option<string>("--backend", "-b") { Description = "ffn | aasist", Required = true };
+        var nLayers = new Option<int>("--n-layers", "-n") { Description = "Use layers 1..n of the cached stack", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed (torch init, dropout, shuffling); the paper used 1, 42, 1234", DefaultValueFactory = _ => 1 };
+        var scenario = EngineCli.Scenario();
+        var device = EngineCli.Device();
+        var output = new Option<string>("--out", "-o") { Description = "Run directory (created; an interrupted run there resumes)", Required = true };
+        var training = new TrainingCliOptions();
+        var command = new Command("train",
+            "Train a back-end on cached features as the paper (weighted CE, Adam 1e-4/1e-4, batch 32, <=50 epochs, patience 10 on dev loss). " +
+            "Writes config.json, metrics.json, train.log, layer_weights.csv, best.pt, checkpoints/, scores/. Prints metrics.json")
+        {
+            cache, dataset, root, trainSplit, devSplit, evalSplits, backend, nLayers, seed, scenario, device, output,
+        };
+        foreach (var o in training.All)
+            command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var err = parse.InvocationConfiguration.Error;
+            var fc = EngineCli.OpenCache(parse.GetValue(cache)!);
+            string ds = parse.GetValue(dataset)!, r = parse.GetValue(root)!;
+            var sc = Training.Scenario.Get(parse.GetValue(scenario)!);
+            var spec = new RunSpec(EngineWiring.ParseBackend(parse.GetValue(backend)!), parse.GetValue(nLayers), sc,
+                training.Read(parse, parse.GetValue(seed), parse.GetValue(device)!));
+            var train = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, parse.GetValue(trainSplit)!, err), parse.GetValue(trainSplit)!, inMemory: true);
+            var dev = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, parse.GetValue(devSplit)!, err), parse.GetValue(devSplit)!, inMemory: true);
+            var evals = parse.GetValue(evalSplits)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(s => EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, s, err), s)).ToList();
+            var context = new RunContext { CacheKey = fc.Key, Progress = EpochPrinter(err) };
+            var outcome = StudyRun.Execute(spec, EngineWiring.CreateBackend, train, dev, evals, parse.GetValue(output)!, context);
+            if (outcome.Reused)
+                err.WriteLine($"{outcome.Directory.Path}: already finished; showing its metrics");
+            parse.InvocationConfiguration.Output.WriteLine(File.ReadAllText(outcome.Directory.MetricsPath).TrimEnd());
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>One stderr line per epoch.</summary>
+    public static IProgress<EpochRecord> EpochPrinter(TextWriter err) => new SyncProgress<EpochRecord>(e => err.WriteLine(
+        string.Create(CultureInfo.InvariantCulture,
+            $"epoch {e.Epoch,3}  train_loss {e.TrainLoss:F5}  dev_loss {e.DevLoss:F5}{(e.DevEerPercent is double d ? $"  dev_eer {d:F2}%" : "")}  " +
+            $"{e.Seconds:F1}s  ssl_passes {e.SslForwardPasses}{(e.Improved ? "  *best" : "")}")));
+}

@@ -1,0 +1,32 @@
+using Layerwise.Data;
+
+namespace Layerwise.Features;
+
+/// <summary>Loads an utterance's waveform as the SSL sees it: mono, 16 kHz, float in ±1, after the
+/// scenario's input policy (e.g. head crop / tile to 64,600 samples).</summary>
+public delegate float[] WaveformLoader(Utterance utterance);
+
+/// <summary>Options of <see cref="HiddenStateExtractor.Extract"/>.</summary>
+/// <param name="BatchSize">Utterances per SSL forward; only equal-length waveforms are batched (no padding
+/// enters the cache).</param>
+/// <param name="Shard">Which part of the list this process extracts.</param>
+/// <param name="MaxEntries">Stop after computing this many entries (for tests and partial runs); null = all.</param>
+public sealed record ExtractionOptions(int BatchSize = 1, ShardSpec? Shard = null, int? MaxEntries = null);
+
+/// <summary>Progress of an extraction, reported after every batch.</summary>
+public sealed record ExtractionProgress(
+    string Dataset, int Done, int Total, int Computed, int Skipped, TimeSpan Elapsed, TimeSpan? Eta, string? Current)
+{
+    public double Fraction => Total == 0 ? 1 : (double)Done / Total;
+}
+
+/// <summary>What an extraction did. <see cref="Computed"/> counts SSL-computed entries, <see cref="Skipped"/>
+/// entries already present.</summary>
+public sealed record ExtractionReport(
+    string Dataset, int Total, int InShard, int Computed, int Skipped, long SslForwardPasses, long BytesWritten, TimeSpan Elapsed);
+
+/// <summary>Disk needed before starting.</summary>
+public sealed record ExtractionEstimate(int Entries, int Missing, long BytesPerEntry, long TotalBytes, long MissingBytes, long FreeBytes)
+{
+    public bool FitsOnDisk => FreeBytes < 0 || MissingBytes < FreeBytes;
+}

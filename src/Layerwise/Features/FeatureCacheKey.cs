@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Layerwise.Features;
+
+/// <summary>
+/// What identifies a set of cached hidden states: the SSL model (id + revision or weight hash), the
+/// waveform preprocessing, the input policy of the scenario and the depth stored. Two extractions with
+/// equal keys produce interchangeable entries, so shards and reruns may write into one folder.
+/// </summary>
+/// <param name="ModelId">e.g. "facebook/wav2vec2-base" or "demo-tiny-random".</param>
+/// <param name="Revision">Commit/revision or a hash of the weights; "random:seed=N" for random weights.</param>
+/// <param name="Preprocessing">e.g. "mono;16k;raw-float;no-normalisation".</param>
+/// <param name="InputPolicy">e.g. "fixed:64600:head-crop+tile" or "full".</param>
+/// <param name="Layers">Transformer blocks stored (layers 1..Layers).</param>
+/// <param name="IncludeHidden0">Whether the transformer input (hidden_0) is stored as well.</param>
+public sealed record FeatureCacheKey(
+    string ModelId,
+    string Revision,
+    string Preprocessing,
+    string InputPolicy,
+    int Layers,
+    bool IncludeHidden0 = false)
+{
+    /// <summary>Stable 16-hex-digit digest of every field.</summary>
+    public string Digest()
+    {
+        var text = $"v1\n{ModelId}\n{Revision}\n{Preprocessing}\n{InputPolicy}\n{Layers}\n{IncludeHidden0}";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        return Convert.ToHexStringLower(hash)[..16];
+    }
+
+    /// <summary>The key's folder name under a cache root: a readable slug plus the digest.</summary>
+    public string FolderName()
+    {
+        var slug = new StringBuilder();
+        foreach (char c in ModelId)
+            slug.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_');
+        return $"{slug}-L{Layers}-{Digest()}";
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+
+namespace Layerwise.Training.Reports;
+
+/// <summary>Inference cost at one depth: the truncated SSL (n blocks built) plus the back-end, per utterance.</summary>
+public sealed record TimingRow(
+    [property: JsonPropertyName("n_layers")] int NumLayers,
+    [property: JsonPropertyName("ssl_ms_per_utterance")] double SslMsPerUtterance,
+    [property: JsonPropertyName("ffn_ms_per_utterance")] double? FfnMsPerUtterance,
+    [property: JsonPropertyName("aasist_ms_per_utterance")] double? AasistMsPerUtterance,
+    [property: JsonPropertyName("ssl_parameters")] long SslParameters);
+
+/// <summary>A DET curve: miss (bona fide rejected) and false-alarm (spoof accepted) rates per threshold.</summary>
+public sealed record DetCurve(
+    [property: JsonPropertyName("label")] string Label,
+    [property: JsonPropertyName("p_fa")] double[] FalseAlarm,
+    [property: JsonPropertyName("p_miss")] double[] Miss,
+    [property: JsonPropertyName("eer_percent")] double EerPercent)
+{
+    /// <summary>The official DET (Layerwise.Metrics.DetCurve: one point per trial, scores ascending), thinned to at most <paramref name="maxPoints"/>.</summary>
+    public static DetCurve FromScores(string label, IReadOnlyList<double> bona, IReadOnlyList<double> spoof, double eerPercent, int maxPoints = 400)
+    {
+        var det = Metrics.DetCurve.Compute(bona, spoof);
+        int step = Math.Max(1, det.Count / maxPoints);
+        var keep = Enumerable.Range(0, det.Count).Where(i => i % step == 0 || i == det.Count - 1).ToList();
+        return new DetCurve(label, keep.Select(i => det.Far[i]).ToArray(), keep.Select(i => det.Frr[i]).ToArray(), eerPercent);
+    }
+}
+
+/// <summary>Everything the demo report shows; the same data is written as CSV/JSON beside it.</summary>
+public sealed record DemoReport(
+    string Title,
+    IReadOnlyList<string> Notices,
+    SslModelInfo Model,
+    SweepResults Results,
+    string TrainSet,
+    string EvalSet,
+    IReadOnlyList<TimingRow> Timing,
+    IReadOnlyList<DetCurve> DetCurves,
+    IReadOnlyList<(string Name, string Value)> Facts);
+
+/// <summary>Turns a <see cref="DemoReport"/> into a file (the HTML writer here; a Plotly-based one can replace it).</summary>
+public interface IReportWriter
+{
+    void Write(string path, DemoReport report);
+}

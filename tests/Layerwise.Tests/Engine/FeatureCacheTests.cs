@@ -1,0 +1,123 @@
+using Layerwise.Features;
+using Layerwise.Tests.Engine;
+using static TorchSharp.torch;
+
+namespace Layerwise.Tests.Engine;
+
+[Collection("Engine")]
+public class FeatureCacheTests
+{
+    static FeatureCacheKey Key(int layers = 3, bool h0 = false) =>
+        new("test/fake", "rev1", "mono;16k;raw", "fixed:6400", layers, h0);
+
+    [Fact]
+    public void KeyDigestChangesWithEveryField()
+    {
+        var k = Key();
+        var variants = new[]
+        {
+            k with { ModelId = "x" }, k with { Revision = "rev2" }, k with { Preprocessing = "norm" },
+            k with { InputPolicy = "full" }, k with { Layers = 4 }, k with { IncludeHidden0 = true },
+        };
+        Assert.All(variants, v => Assert.NotEqual(k.Digest(), v.Digest()));
+        Assert.Equal(k.Digest(), Key().Digest());
+    }
+
+    [Fact]
+    public void EntryRoundTripsThroughFp16AndServesTheFirstNLayers()
+    {
+        using var dir = new TempDir();
+        var cache = FeatureCache.OpenOrCreate(dir.Path, Key(3, h0: true), hiddenSize: 2);
+        // stored layers: hidden_0, 1, 2, 3; frames 2; hidden 2
+        float[] values = [0.1f, 0.2f, 0.3f, 0.4f, 1, 2, 3, 4, 10, 20, 30, 40, 1e-3f, -65504f, 0.333333f, 7];
+        cache.Write("ds", "utt/1 weird", values, frames: 2);
+        Assert.True(cache.Contains("ds", "utt/1 weird"));
+
+        using var two = cache.Read("ds", "utt/1 weird", 2);
+        Assert.Equal(new long[] { 2, 2, 2 }, two.shape);
+        var expected = values[4..12].Select(v => (float)(Half)v).ToArray();
+        Assert.Equal(expected, two.data<float>().ToArray());
+        using var three = cache.Read("ds", "utt/1 weird", 3);
+        Assert.Equal((float)(Half)0.333333f, three[2, 1, 0].item<float>());
+        Assert.Equal(-65504f, three[2, 0, 1].item<float>()); // fp16's largest magnitude survives exactly
+        using var h0 = cache.ReadHidden0("ds", "utt/1 weird");
+        Assert.Equal(new[] { 0.1f, 0.2f, 0.3f, 0.4f }.Select(v => (float)(Half)v), h0.data<float>().ToArray());
+        Assert.Throws<ArgumentException>(() => cache.Read("ds", "utt/1 weird", 4));
+        // file size = 64-byte header + 2 bytes per value
+        Assert.Equal(64 + 2 * values.Length, new FileInfo(cache.EntryPath("ds", "utt/1 weird")).Length);
+    }
+
+    [Fact]
+    public void ReopeningWithAnotherHiddenSizeIsRefused()
+    {
+        using var dir = new TempDir();
+        FeatureCache.OpenOrCreate(dir.Path, Key(), 8);
+        Assert.Throws<FeatureCacheException>(() => FeatureCache.OpenOrCreate(dir.Path, Key(), 16));
+        Assert.Equal(8, FeatureCache.Open(Path.Combine(dir.Path, Key().FolderName())).HiddenSize);
+    }
+
+    [Fact]
+    public void VerifyFindsFlippedBytesAndTruncationAndRemovesThem()
+    {
+        using var dir = new TempDir();
+        var cache = FeatureCache.OpenOrCreate(dir.Path, Key(1), 4);
+        for (int i = 0; i < 3; i++)
+            cache.Write("ds", $"u{i}", Enumerable.Range(0, 12).Select(v => v * 0.25f + i).ToArray(), frames: 3);
+        Assert.True(cache.Verify().Ok);
+
+        var flipped = cache.EntryPath("ds", "u0");
+        var bytes = File.ReadAllBytes(flipped);
+        bytes[^3] ^= 0x10;
+        File.WriteAllBytes(flipped, bytes);
+        var truncated = cache.EntryPath("ds", "u1");
+        File.WriteAllBytes(truncated, File.ReadAllBytes(truncated)[..70]);
+
+        Assert.Throws<FeatureCacheException>(() => cache.Read("ds", "u1", 1)); // size check on every read
+        Assert.Throws<FeatureCacheException>(() => cache.Read("ds", "u0", 1, verifyHash: true));
+        var report = cache.Verify(removeBad: true);
+        Assert.Equal(1, report.Good);
+        Assert.Equal(2, report.Bad.Count);
+        Assert.False(cache.Contains("ds", "u0"));
+        Assert.False(cache.Contains("ds", "u1"));
+        Assert.True(cache.Contains("ds", "u2"));
+    }
+
+    [Fact]
+    public void StaleTemporaryFilesAreCleanedFreshOnesKept()
+    {
+        using var dir = new TempDir();
+        var cache = FeatureCache.OpenOrCreate(dir.Path, Key(1), 1);
+        cache.Write("ds", "a", [1f], 1);
+        var folder = Path.GetDirectoryName(cache.EntryPath("ds", "a"))!;
+        var old = Path.Combine(folder, "b.lwf.tmp-1-x");
+        var fresh = Path.Combine(folder, "c.lwf.tmp-2-y");
+        File.WriteAllText(old, "partial");
+        File.WriteAllText(fresh, "partial");
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-1));
+        Assert.Equal(1, cache.CleanTemporaryFiles());
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(fresh));
+        Assert.Single(cache.EntryFiles()); // temporaries never count as entries
+    }
+
+    [Theory]
+    [InlineData(64600, 201)] // the paper's crop gives 201 frames (reference 2.4)
+    [InlineData(16000, 49)]
+    [InlineData(400, 1)]
+    [InlineData(399, 0)]
+    public void Wav2Vec2FrameCountsMatchTheCnnArithmetic(int samples, int frames) =>
+        Assert.Equal(frames, HiddenStateExtractor.Wav2Vec2Frames(samples));
+
+    [Theory]
+    [InlineData("1/1", 1, 1)]
+    [InlineData("3/8", 3, 8)]
+    public void ShardSpecsParse(string text, int k, int n) => Assert.Equal(new ShardSpec(k, n), ShardSpec.Parse(text));
+
+    [Theory]
+    [InlineData("0/4")]
+    [InlineData("5/4")]
+    [InlineData("2")]
+    [InlineData("a/b")]
+    [InlineData("-1/2")]
+    public void BadShardSpecsAreInputErrors(string text) => Assert.Throws<LayerwiseInputException>(() => ShardSpec.Parse(text));
+}
