@@ -140,6 +140,16 @@ public sealed record NotebookContext
     /// <summary>One split of the resolved dataset (its default split when null).</summary>
     public DatasetSplit ReadSplit(string? split = null) => DatasetCatalog.Read(DatasetId, DataRoot, split);
 
+    /// <summary>Train, dev and evaluation splits of the resolved dataset: "train", "dev" (or "valid"), and every other
+    /// split found as an evaluation split (eval, test, ...). Missing train/dev are null (evaluation-only datasets).</summary>
+    public (DatasetSplit? Train, DatasetSplit? Dev, IReadOnlyList<DatasetSplit> Evals) TrainDevEval()
+    {
+        var splits = ReadSplits();
+        var train = splits.FirstOrDefault(s => s.Split == "train");
+        var dev = splits.FirstOrDefault(s => s.Split is "dev" or "valid" or "validation");
+        return (train, dev, splits.Where(s => s != train && s != dev).ToList());
+    }
+
     /// <summary>The SSL front-end: the checkpoint, or the tiny random-weight model; truncated to <paramref name="numLayers"/> blocks.</summary>
     public SslFrontEnd LoadModel(int? numLayers = null) => ModelFolder is { } folder
         ? SslModels.Load(folder, numLayers, Runtime.Devices.Resolve(Device))

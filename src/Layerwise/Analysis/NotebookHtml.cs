@@ -1,6 +1,7 @@
 using System.Net;
 using Layerwise.Audio;
 using Layerwise.Data.Demo;
+using Layerwise.Features;
 
 namespace Layerwise.Analysis;
 
@@ -40,4 +41,40 @@ public static class NotebookHtml
     }
 
     static string Mb(long bytes) => (bytes / 1e6).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A progress bar for feature extraction, with the ETA.</summary>
+    public static string ExtractionBar(ExtractionProgress p)
+    {
+        double pct = 100 * p.Fraction;
+        string eta = p.Eta is { } e ? $", ETA {e.TotalSeconds:0} s" : "";
+        return $"<div style=\"font-family:monospace\">features {WebUtility.HtmlEncode(p.Dataset)}: {p.Done}/{p.Total} "
+            + $"({p.Computed} computed, {p.Skipped} cached{eta}) "
+            + $"<progress max=\"100\" value=\"{pct.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}\"></progress></div>";
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports synchronously on the calling thread (unlike
+    /// <see cref="Progress{T}"/>, which posts to a synchronisation context and may arrive after the cell ends).</summary>
+    public static IProgress<T> Progress<T>(Action<T> report) => new SyncProgress<T>(report);
+
+    sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    /// <summary>Extraction progress rendered by <see cref="ExtractionBar"/> and handed to <paramref name="update"/>
+    /// (e.g. a displayed value's Update) at most every <paramref name="seconds"/> s, plus the final state, so headless
+    /// runs, which record every update, stay short.</summary>
+    public static IProgress<ExtractionProgress> ExtractionProgress(Action<string> update, double seconds = 5)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double last = double.NegativeInfinity;
+        return Progress<ExtractionProgress>(p =>
+        {
+            double now = clock.Elapsed.TotalSeconds;
+            if (p.Done < p.Total && now - last < seconds)
+                return;
+            last = now;
+            update(ExtractionBar(p));
+        });
+    }
 }
