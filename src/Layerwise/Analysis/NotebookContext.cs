@@ -69,11 +69,11 @@ public sealed record NotebookContext
     /// <summary>
     /// Resolves the parameters. The real dataset is used when <paramref name="dataRoot"/> exists and the reader finds
     /// at least one split there; otherwise the demo corpus of <paramref name="scenario"/> is created (or reused) under
-    /// the work folder. The model is a folder holding config.json, or a repo id/preset already in the hub cache (no
+    /// the work folder (<paramref name="demoOptions"/> overrides its size). The model is a folder holding config.json, or a repo id/preset already in the hub cache (no
     /// download here: use <see cref="ModelHub.Download"/> for that); otherwise the random-weight tiny model.
     /// </summary>
     public static NotebookContext Resolve(string datasetId, string? dataRoot, string? model, string device = "auto",
-        bool quick = false, DemoScenario scenario = DemoScenario.La, string? workDir = null)
+        bool quick = false, DemoScenario scenario = DemoScenario.La, string? workDir = null, DemoCorpusOptions? demoOptions = null)
     {
         workDir = Path.GetFullPath(workDir ?? DefaultWorkDir());
         quick = QuickMode(quick);
@@ -84,7 +84,7 @@ public sealed record NotebookContext
         if (realRoot is null)
         {
             string name = $"demo-{scenario.ToString().ToLowerInvariant()}{(quick ? "-quick" : "")}";
-            demo = DemoCorpus.EnsureCreated(Path.Combine(workDir, name), DemoOptions(scenario, quick));
+            demo = DemoCorpus.EnsureCreated(Path.Combine(workDir, name), demoOptions ?? DemoOptions(scenario, quick));
         }
 
         return new NotebookContext

@@ -18,15 +18,19 @@ namespace Layerwise.Analysis;
 public sealed class NotebookStudy : IDisposable
 {
     public const string Preprocessing = "mono;16k;raw-float;no-normalisation";
+    /// <summary>Input length on the demo corpus (1 s), as <c>Scenario.Demo</c>.</summary>
+    public const int DemoFixedLength = 16000;
 
     readonly Dictionary<string, CachedFeatureSource> sources = [];
     readonly List<ExtractionReport> extractions = [];
     ISslFrontEnd? ssl;
 
+    /// <summary>On the demo corpus, fixed-length scenarios crop/tile to 1 s (<see cref="DemoFixedLength"/>), as
+    /// <c>layerwise demo</c> does: its clips are 1–2.5 s, and 49 frames instead of 201 keep the notebooks fast.</summary>
     public NotebookStudy(NotebookContext context, Scenario scenario)
     {
         Context = context;
-        Scenario = scenario;
+        Scenario = context.IsDemoData && scenario.FixedLength is not null ? scenario with { FixedLength = DemoFixedLength } : scenario;
         var config = context.ModelConfig;
         Model = ModelInfo(context, config);
         Key = new FeatureCacheKey(Model.Id, Model.Revision, Preprocessing, scenario.InputPolicy, config.NumHiddenLayers);
@@ -118,14 +122,21 @@ public sealed class NotebookStudy : IDisposable
         return Context.Quick ? all.Where(n => n == 1 || n == l || (n & (n - 1)) == 0).Distinct().ToList() : all;
     }
 
-    /// <summary>Training options: the paper's, or in quick mode a small epoch budget (12 epochs, patience 4, as
-    /// <c>layerwise demo --quick</c>; <paramref name="quickEpochs"/> overrides it, e.g. for the slower AASIST).</summary>
+    /// <summary>
+    /// Training options. Real data: the paper's (lr 1e-4, ≤ 50 epochs, patience 10; quick: ≤ 12 epochs, patience 4).
+    /// Demo corpus (about 300× smaller than LA19, a few batches per epoch): as <c>layerwise demo</c>, lr 1e-3,
+    /// ≤ 20 epochs, patience 5 (quick: ≤ 6 epochs, patience 3). <paramref name="quickEpochs"/> caps quick mode further
+    /// (e.g. for the slower AASIST).
+    /// </summary>
     public TrainingOptions DefaultTraining(int? quickEpochs = null)
     {
         string device = Context.Device == "auto" ? Runtime.Devices.Resolve("auto").type.ToString().ToLowerInvariant() : Context.Device;
-        return Context.Quick
-            ? new TrainingOptions { MaxEpochs = quickEpochs ?? 12, Patience = 4, KeepEpochCheckpoints = false, Device = device }
-            : new TrainingOptions { Device = device };
+        var options = Context.IsDemoData
+            ? new TrainingOptions { LearningRate = 1e-3, MaxEpochs = Context.Quick ? 6 : 20, Patience = Context.Quick ? 3 : 5 }
+            : new TrainingOptions { MaxEpochs = Context.Quick ? 12 : 50, Patience = Context.Quick ? 4 : 10 };
+        if (Context.Quick && quickEpochs is int cap)
+            options = options with { MaxEpochs = Math.Min(options.MaxEpochs, cap) };
+        return options with { KeepEpochCheckpoints = !Context.Quick, Device = device };
     }
 
     /// <summary>
