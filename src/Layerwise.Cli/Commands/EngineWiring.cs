@@ -64,8 +64,7 @@ internal static class EngineWiring
         return "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
     }
 
-    public static LayerwiseBackend CreateBackend(BackendKind kind, int hiddenSize, int numLayers) =>
-        throw new NotImplementedException("the back-end module (Backends.Create) is not merged yet");
+    public static LayerwiseBackend CreateBackend(BackendKind kind, int hiddenSize, int numLayers) => Backends.Create(kind, hiddenSize, numLayers);
 
     public static BackendKind ParseBackend(string text) => text.Trim().ToLowerInvariant() switch
     {

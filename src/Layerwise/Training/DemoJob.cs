@@ -150,7 +150,8 @@ public static class DemoJob
             ("SSL model", $"{inputs.Model.Id} ({inputs.Model.Revision}), {inputs.Model.Layers} layers, hidden {inputs.Model.HiddenSize}, {inputs.Ssl.ParameterCount:N0} parameters"),
             ("data", $"train {inputs.Train.Count}, dev {inputs.Dev.Count}, eval {inputs.Eval.Count} utterances (dataset '{options.DatasetName}')"),
             ("scenario", $"{options.Scenario.Name}: class weights [{options.Scenario.SpoofWeight}, {options.Scenario.BonafideWeight}], input {options.Scenario.InputPolicy}"),
-            ("training", $"Adam lr {options.Training.LearningRate} wd {options.Training.WeightDecay}, batch {options.Training.BatchSize}, ≤{options.Training.MaxEpochs} epochs, patience {options.Training.Patience}, seed {options.Seed}"),
+            ("training", $"Adam lr {options.Training.LearningRate} wd {options.Training.WeightDecay}, batch {options.Training.BatchSize}, ≤{options.Training.MaxEpochs} epochs, patience {options.Training.Patience}, seed {options.Seed}" +
+                (options.Training.LearningRate != 1e-4 || options.Training.MaxEpochs != 50 || options.Training.Patience != 10 ? " (the paper: lr 1e-4, ≤50 epochs, patience 10; --paper-hparams)" : "")),
             ("feature cache", $"{cache.Folder} ({cache.SizeOnDisk() / 1048576.0:F1} MiB, {extraction.Sum(e => e.Computed)} entries computed now, {extraction.Sum(e => e.Skipped)} reused)"),
             ("SSL forward passes during the sweep", sslDuringSweep.ToString(CultureInfo.InvariantCulture)),
             ("machine", $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, torch threads {torch.get_num_threads()}"),

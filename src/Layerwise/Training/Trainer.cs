@@ -154,16 +154,12 @@ public static class Trainer
         return (bona, spoof);
     }
 
-    /// <summary>Raw (the reference's <c>weight_hidd</c> parameter, as its writer.txt logs) and softmax layer weights.</summary>
+    /// <summary>Raw (the reference's <c>weight_hidd</c>, as its writer.txt logs) and softmax layer weights.</summary>
     public static (double[] Raw, double[] Softmax) LayerWeights(LayerwiseBackend backend)
     {
         using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
         var soft = backend.LayerWeights().to(torch.float64).cpu().data<double>().ToArray();
-        var rawParam = backend.named_parameters().FirstOrDefault(p => p.name == "weight_hidd" || p.name.EndsWith(".weight_hidd", StringComparison.Ordinal));
-        double[] raw = rawParam.parameter is { } p
-            ? p.detach().to(torch.float64).cpu().data<double>().ToArray()
-            : soft.Select(w => Math.Log(w)).ToArray(); // a softmax preimage, if the back-end names it differently
+        var raw = backend.RawLayerWeights().to(torch.float64).cpu().data<double>().ToArray();
         return (raw, soft);
     }
 

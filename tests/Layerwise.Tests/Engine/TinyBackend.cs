@@ -15,8 +15,11 @@ internal sealed class TinyBackend : LayerwiseBackend
     readonly Dropout dropout;
     readonly Linear out_fc;
 
-    public TinyBackend(int dim, int layers) : base("tiny_backend")
+    public TinyBackend(BackendKind kind, int dim, int layers) : base("tiny_backend")
     {
+        Kind = kind;
+        FeatureDim = dim;
+        NumLayers = layers;
         layer_bn = nn.BatchNorm2d(layers);
         weight_hidd = nn.Parameter(ones(layers));
         hidden_fc = nn.Linear(dim, 16);
@@ -25,14 +28,20 @@ internal sealed class TinyBackend : LayerwiseBackend
         RegisterComponents();
     }
 
-    public static LayerwiseBackend Create(BackendKind kind, int dim, int layers) => new TinyBackend(dim, layers);
+    public static LayerwiseBackend Create(BackendKind kind, int dim, int layers) => new TinyBackend(kind, dim, layers);
 
-    public override Tensor LayerWeights() => nn.functional.softmax(weight_hidd, 0);
+    public override BackendKind Kind { get; }
+    public override int FeatureDim { get; }
+    public override int NumLayers { get; }
+
+    public override Tensor LayerWeights() => nn.functional.softmax(weight_hidd.detach(), 0);
+
+    public override Tensor RawLayerWeights() => weight_hidd.detach().clone();
 
     public override Tensor forward(Tensor x)
     {
         var f = layer_bn.forward(x); // [B, n, T, C]
-        var w = LayerWeights().view([1, -1, 1, 1]);
+        var w = nn.functional.softmax(weight_hidd, 0).view([1, -1, 1, 1]);
         var h = (f * w).sum(1).mean([1L]); // [B, C]
         return out_fc.forward(dropout.forward(nn.functional.relu(hidden_fc.forward(h))));
     }
