@@ -265,9 +265,15 @@ public sealed class NotebookStudy : IDisposable
         return perBackend.OrderBy(r => r.BestEerPercent).ThenBy(r => r.NumLayers).First();
     }
 
-    /// <summary>Every study's results.csv under <see cref="NotebookContext.RunsDir"/>, as one table (empty when none ran yet).</summary>
+    /// <summary>
+    /// Every study's results.csv under <see cref="NotebookContext.RunsDir"/> as one table (empty when none ran yet).
+    /// A cell (configuration, n_layers, seed, test set) reported by several studies is kept once, from the first study
+    /// in folder order; the studies' AVG rows are dropped, since each averages a different set of test sets.
+    /// </summary>
     public static ResultsTable CollectResults(NotebookContext context) => new(StudyFiles(context, "results.csv")
-        .SelectMany(f => ResultsTable.Read(f).Records));
+        .SelectMany(f => ResultsTable.Read(f).Records)
+        .Where(r => r.Dataset != ResultsTable.Average)
+        .DistinctBy(r => (r.ModelFamily, r.Size, r.Backend, r.NumLayers, r.Seed, r.Dataset)));
 
     /// <summary>Every study's weights.txt, as one layer-weight table (rows labelled by training set).</summary>
     public static LayerWeightTable CollectLayerWeights(NotebookContext context) => new(StudyFiles(context, "weights.txt")

@@ -58,3 +58,34 @@ public sealed class NotebookStudyTests : IDisposable
         Assert.Equal([BackendKind.Ffn, BackendKind.Aasist], both.Spec.Backends);
     }
 }
+
+public sealed class NotebookStudyCollectTests : IDisposable
+{
+    readonly string temp = Directory.CreateTempSubdirectory("lw-nbcollect-").FullName;
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    [Fact]
+    public void CollectedResultsKeepEachCellOnceAndDropPerStudyAverages()
+    {
+        var ctx = new NotebookContext
+        {
+            RequestedDatasetId = "demo", DatasetId = "demo", DataRoot = temp, IsDemoData = true, RequestedModel = "tiny",
+            Device = "cpu", Quick = true, WorkDir = temp,
+        };
+        Assert.Equal(0, NotebookStudy.CollectResults(ctx).Count);
+        void Write(string study, string body)
+        {
+            Directory.CreateDirectory(Path.Combine(ctx.RunsDir, study));
+            File.WriteAllText(Path.Combine(ctx.RunsDir, study, "results.csv"),
+                "model_family,size,backend,n_layers,seed,dataset,eer_percent,source\n" + body);
+        }
+        Write("03-a", "wav2vec2,tiny,FFN,4,1,LA19,10,a\nwav2vec2,tiny,FFN,4,1,AVG,10,a\n");
+        Write("05-b", "wav2vec2,tiny,FFN,4,1,LA19,11,b\nwav2vec2,tiny,FFN,4,1,LA21,30,b\nwav2vec2,tiny,FFN,4,1,AVG,20.5,b\n");
+
+        var table = NotebookStudy.CollectResults(ctx);
+        Assert.Equal([("LA19", 10.0), ("LA21", 30.0)], table.Records.Select(r => (r.Dataset, r.EerPercent)));
+        // The average is then recomputed over the distinct test sets: (10 + 30) / 2.
+        Assert.Equal(20.0, table.AverageByLayers("wav2vec2", "tiny", "FFN")[4], 9);
+    }
+}
