@@ -24,6 +24,9 @@ public static class LayerwiseCli
             "layerwise: layer-wise analysis of self-supervised speech models for audio deepfake detection. " +
             "Run 'layerwise demo' for the end-to-end job on the built-in synthetic corpus.");
         root.Options.Add(Verbose);
+        // The built-in action prints the entry assembly's version (the test host's, in-process).
+        foreach (var option in root.Options.OfType<VersionOption>())
+            option.Action = new PrintVersion();
         foreach (var command in CommandList.All())
             root.Subcommands.Add(command);
         return root;
@@ -40,6 +43,14 @@ public static class LayerwiseCli
                 stderr.WriteLine($"layerwise: {error.Message}");
             stderr.WriteLine("Run 'layerwise --help' for usage.");
             return ExitBadInput;
+        }
+        if (parse.Action is System.CommandLine.Help.HelpAction)
+        {
+            // Usage lines name the executable (Layerwise.Cli); the command users type is `layerwise`.
+            var help = new StringWriter();
+            int code = parse.Invoke(new InvocationConfiguration { Output = help, Error = stderr });
+            stdout.Write(help.ToString().Replace(RootCommand.ExecutableName + " ", "layerwise ", StringComparison.Ordinal));
+            return code;
         }
         try
         {
@@ -69,6 +80,15 @@ public static class LayerwiseCli
         else if (!input)
             stderr.WriteLine("(run with --verbose for details)");
         return input ? ExitBadInput : ExitInternal;
+    }
+
+    sealed class PrintVersion : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(Version);
+            return ExitOk;
+        }
     }
 
     static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
