@@ -80,15 +80,9 @@ internal static class EngineWiring
         return scenario.FixedLength is int n ? ApplyFixedLength(x, n, utterance.AudioPath) : x;
     }
 
-    public static float[] ApplyFixedLength(float[] x, int length, string path)
-    {
-        if (x.Length == 0)
-            throw new LayerwiseInputException($"{path}: empty audio");
-        var y = new float[length];
-        for (int i = 0; i < length; i++)
-            y[i] = x[i % x.Length];
-        return y;
-    }
+    /// <summary>The paper's fixed-length policy (Layerwise.Audio.InputPolicy): head crop, or tile a short clip.</summary>
+    public static float[] ApplyFixedLength(float[] x, int length, string path) =>
+        x.Length == 0 ? throw new LayerwiseInputException($"{path}: empty audio") : InputPolicy.FixedLength(x, length);
 
     /// <summary>Creates (or reuses) the synthetic demo corpus at <paramref name="root"/>; returns a one-line description.</summary>
     public static string EnsureDemoCorpus(string root, bool quick)

@@ -29,10 +29,13 @@ internal static class ScoreCommand
             if (!File.Exists(configPath))
                 throw new LayerwiseInputException($"{dir}: no config.json (not a run directory)");
             var config = RunDirectory.ReadJson<RunConfig>(configPath);
-            var info = config.SslModel;
-            string? modelSpec = parse.GetValue(model) ?? info?.Id;
-            bool random = parse.GetValue(model) is null && info?.RandomWeights == true;
-            int seed = random ? RandomSeedOf(info!.Revision) : 0;
+            // The SSL the features came from: --model, else config.json's ssl_model, else the cache key.
+            string? recordedId = config.SslModel?.Id ?? config.CacheKey?.ModelId;
+            string? recordedRevision = config.SslModel?.Revision ?? config.CacheKey?.Revision;
+            string? modelSpec = parse.GetValue(model) ?? recordedId
+                ?? throw new LayerwiseInputException($"{configPath}: no SSL model recorded; pass --model");
+            bool random = parse.GetValue(model) is null && recordedRevision?.StartsWith("random:", StringComparison.Ordinal) == true;
+            int seed = random ? RandomSeedOf(recordedRevision!) : 0;
             var (ssl, sslInfo) = EngineWiring.OpenSsl(modelSpec, config.Spec.NumLayers, seed, parse.GetValue(device)!, random);
             using var _ = ssl;
             using var scorer = RunScorer.Open(dir, ssl, EngineWiring.CreateBackend);

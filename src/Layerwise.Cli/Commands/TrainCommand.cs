@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Layerwise.Features;
+using Layerwise.Models.Ssl;
 using Layerwise.Training;
 
 namespace Layerwise.Cli.Commands;
@@ -9,7 +11,11 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var cache = EngineCli.CacheFolder();
+        var cache = EngineCli.CacheFolder(required: false);
+        var noCache = new Option<bool>("--no-cache") { Description = "Cache-less mode: run the SSL (--model) on every utterance every epoch, as the paper's code; no disk needed" };
+        var model = EngineCli.Model();
+        var random = EngineCli.RandomWeights();
+        var modelSeed = EngineCli.ModelSeed();
         var dataset = EngineCli.Dataset();
         var root = EngineCli.Root();
         var trainSplit = new Option<string>("--train-split") { Description = "Training split", DefaultValueFactory = _ => "train" };
@@ -26,23 +32,44 @@ internal static class TrainCommand
             "Train a back-end on cached features as the paper (weighted CE, Adam 1e-4/1e-4, batch 32, <=50 epochs, patience 10 on dev loss). " +
             "Writes config.json, metrics.json, train.log, layer_weights.csv, best.pt, checkpoints/, scores/. Prints metrics.json")
         {
-            cache, dataset, root, trainSplit, devSplit, evalSplits, backend, nLayers, seed, scenario, device, output,
+            cache, noCache, model, random, modelSeed, dataset, root, trainSplit, devSplit, evalSplits, backend, nLayers, seed, scenario, device, output,
         };
         foreach (var o in training.All)
             command.Options.Add(o);
         command.SetAction(parse =>
         {
             var err = parse.InvocationConfiguration.Error;
-            var fc = EngineCli.OpenCache(parse.GetValue(cache)!);
             string ds = parse.GetValue(dataset)!, r = parse.GetValue(root)!;
             var sc = Training.Scenario.Get(parse.GetValue(scenario)!);
-            var spec = new RunSpec(EngineWiring.ParseBackend(parse.GetValue(backend)!), parse.GetValue(nLayers), sc,
+            int n = parse.GetValue(nLayers);
+            var spec = new RunSpec(EngineWiring.ParseBackend(parse.GetValue(backend)!), n, sc,
                 training.Read(parse, parse.GetValue(seed), parse.GetValue(device)!));
-            var train = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, parse.GetValue(trainSplit)!, err), parse.GetValue(trainSplit)!, inMemory: true);
-            var dev = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, parse.GetValue(devSplit)!, err), parse.GetValue(devSplit)!, inMemory: true);
-            var evals = parse.GetValue(evalSplits)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(s => EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, s, err), s)).ToList();
-            var context = new RunContext { CacheKey = fc.Key, Progress = EpochPrinter(err) };
+            var evalNames = parse.GetValue(evalSplits)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            FeatureSet train, dev;
+            List<FeatureSet> evals;
+            RunContext context;
+            ISslFrontEnd? ssl = null;
+            if (parse.GetValue(noCache))
+            {
+                if (parse.GetValue(model) is null)
+                    throw new LayerwiseInputException("--no-cache needs --model (the SSL runs during training)");
+                var (s, info) = EngineWiring.OpenSsl(parse.GetValue(model), n, parse.GetValue(modelSeed), parse.GetValue(device)!, parse.GetValue(random));
+                ssl = s;
+                var live = new LiveFeatureSource(s, u => EngineWiring.LoadWave(u, sc), n);
+                train = new FeatureSet(parse.GetValue(trainSplit)!, EngineCli.ReadSplit(ds, r, parse.GetValue(trainSplit)!, err), live);
+                dev = new FeatureSet(parse.GetValue(devSplit)!, EngineCli.ReadSplit(ds, r, parse.GetValue(devSplit)!, err), live);
+                evals = evalNames.Select(e => new FeatureSet(e, EngineCli.ReadSplit(ds, r, e, err), live)).ToList();
+                context = new RunContext { SslModel = info, Progress = EpochPrinter(err) };
+            }
+            else
+            {
+                var fc = EngineCli.OpenCache(parse.GetValue(cache) ?? throw new LayerwiseInputException("--cache is required (or --no-cache with --model)"));
+                train = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, parse.GetValue(trainSplit)!, err), parse.GetValue(trainSplit)!, inMemory: true);
+                dev = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, parse.GetValue(devSplit)!, err), parse.GetValue(devSplit)!, inMemory: true);
+                evals = evalNames.Select(e => EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, e, err), e)).ToList();
+                context = new RunContext { CacheKey = fc.Key, Progress = EpochPrinter(err) };
+            }
+            using var _ = ssl;
             var outcome = StudyRun.Execute(spec, EngineWiring.CreateBackend, train, dev, evals, parse.GetValue(output)!, context);
             if (outcome.Reused)
                 err.WriteLine($"{outcome.Directory.Path}: already finished; showing its metrics");
