@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Layerwise.Data;
+using Layerwise.Models.Ssl;
+using Microsoft.Data.Analysis;
+using static TorchSharp.torch;
+
+namespace Layerwise.Analysis;
+
+/// <summary>Measurements on an SSL front-end for the "inside the SSL model" notebook.</summary>
+public static class NotebookSsl
+{
+    /// <summary>
+    /// Per-layer statistics of the hidden states of <paramref name="waveforms"/> (one utterance per forward pass):
+    /// layer (0 = transformer input), mean and standard deviation over all values, mean L2 norm of a frame, and
+    /// class separation: the distance between the bona fide and spoof means of the time-averaged vectors divided by
+    /// the root mean within-class variance per dimension (a Fisher-like ratio; 0 when a class is missing).
+    /// </summary>
+    public static DataFrame LayerStatistics(ISslFrontEnd ssl, IReadOnlyList<float[]> waveforms, IReadOnlyList<Label> labels)
+    {
+        if (waveforms.Count != labels.Count)
+            throw new ArgumentException($"{waveforms.Count} waveforms for {labels.Count} labels");
+        int layers = ssl.NumLayers + 1;
+        var sum = new double[layers]; var sumSq = new double[layers]; var count = new long[layers]; var norm = new double[layers];
+        var frames = new long[layers];
+        var pooled = new List<float[]>[layers];
+        for (int l = 0; l < layers; l++) pooled[l] = [];
+        foreach (var w in waveforms)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            using var x = tensor(w).unsqueeze(0);
+            var output = ssl.Forward(x);
+            for (int l = 0; l < layers; l++)
+            {
+                var h = output.Hidden[l][0].to(ScalarType.Float64); // [T, D]
+                sum[l] += h.sum().item<double>();
+                sumSq[l] += (h * h).sum().item<double>();
+                count[l] += h.numel();
+                norm[l] += h.norm(1, keepdim: false, p: 2).sum().item<double>();
+                frames[l] += h.shape[0];
+                pooled[l].Add(h.mean([0]).to(ScalarType.Float32).data<float>().ToArray());
+            }
+        }
+        var sep = new double[layers];
+        for (int l = 0; l < layers; l++)
+            sep[l] = Separation(pooled[l], labels);
+        var idx = Enumerable.Range(0, layers).ToArray();
+        return new DataFrame(
+            new Int32DataFrameColumn("layer", idx),
+            new DoubleDataFrameColumn("mean", idx.Select(l => sum[l] / count[l])),
+            new DoubleDataFrameColumn("std", idx.Select(l => Math.Sqrt(Math.Max(0, sumSq[l] / count[l] - Math.Pow(sum[l] / count[l], 2))))),
+            new DoubleDataFrameColumn("frame_norm", idx.Select(l => norm[l] / frames[l])),
+            new DoubleDataFrameColumn("class_separation", sep));
+    }
+
+    /// <summary>Distance of the class means over the root mean within-class variance (per dimension).</summary>
+    public static double Separation(IReadOnlyList<float[]> vectors, IReadOnlyList<Label> labels)
+    {
+        var a = vectors.Where((_, i) => labels[i] == Label.Bonafide).ToList();
+        var b = vectors.Where((_, i) => labels[i] == Label.Spoof).ToList();
+        if (a.Count == 0 || b.Count == 0)
+            return 0;
+        int d = vectors[0].Length;
+        double dist2 = 0, within = 0;
+        for (int k = 0; k < d; k++)
+        {
+            double ma = a.Average(v => v[k]), mb = b.Average(v => v[k]);
+            dist2 += (ma - mb) * (ma - mb);
+            within += (a.Sum(v => (v[k] - ma) * (v[k] - ma)) + b.Sum(v => (v[k] - mb) * (v[k] - mb))) / vectors.Count;
+        }
+        return within == 0 ? 0 : Math.Sqrt(dist2 / within);
+    }
+
+    /// <summary>
+    /// Truncation cost: for every n in <paramref name="nLayers"/>, the parameters of the model truncated to n blocks
+    /// and the measured seconds per utterance of a forward pass over <paramref name="waveforms"/> (median of
+    /// <paramref name="repeats"/> passes after one warm-up). <paramref name="build"/> builds the truncated model.
+    /// </summary>
+    public static DataFrame TruncationCost(SslConfig config, IReadOnlyList<int> nLayers, Func<int, ISslFrontEnd> build,
+        IReadOnlyList<float[]> waveforms, int repeats = 3)
+    {
+        var seconds = new List<double>();
+        foreach (int n in nLayers)
+        {
+            using var ssl = build(n);
+            void Pass()
+            {
+                foreach (var w in waveforms)
+                {
+                    using var scope = NewDisposeScope();
+                    using var noGrad = no_grad();
+                    using var x = tensor(w).unsqueeze(0);
+                    ssl.Forward(x);
+                }
+            }
+            Pass(); // warm-up
+            var times = new List<double>();
+            for (int r = 0; r < repeats; r++)
+            {
+                var sw = Stopwatch.StartNew();
+                Pass();
+                times.Add(sw.Elapsed.TotalSeconds / waveforms.Count);
+            }
+            times.Sort();
+            seconds.Add(times[times.Count / 2]);
+        }
+        return new DataFrame(
+            new Int32DataFrameColumn("n_layers", nLayers),
+            new Int64DataFrameColumn("parameters", nLayers.Select(n => SslModels.ParameterCount(config, n))),
+            new DoubleDataFrameColumn("seconds_per_utterance", seconds));
+    }
+}

@@ -1,0 +1,91 @@
+using Layerwise.Analysis;
+using Layerwise.Models.Backends;
+using Layerwise.Training;
+
+namespace Layerwise.Tests.Analysis;
+
+public sealed class NotebookStudyTests : IDisposable
+{
+    readonly string temp = Directory.CreateTempSubdirectory("lw-nbstudy-").FullName;
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    RunOutcome Run(BackendKind backend, int n, int seed, double eer)
+    {
+        var spec = new RunSpec(backend, n, Scenario.La19, new TrainingOptions { Seed = seed });
+        var set = new SetMetrics("LA19", 10, 5, 5, eer, 0, []);
+        var dev = new SetMetrics("dev", 10, 5, 5, 0, 0, []);
+        var config = new RunConfig(RunConfig.CurrentFormat, spec, spec.ClassWeights, 8, new SetInfo("train", 1, ""), new SetInfo("dev", 1, ""),
+            [new SetInfo("LA19", 1, "")], null, null, []);
+        var metrics = new RunMetrics("official", 1, 1, null, 0, dev, [set], 0, new double[n], new double[n], 0, 0, 0, 0);
+        return new RunOutcome(new RunDirectory(Path.Combine(temp, spec.Name)), config, metrics, false);
+    }
+
+    SweepResults Results(params RunOutcome[] runs) => new(
+        new SweepSpec("wav2vec2", "tiny", runs.Select(r => r.Config.Spec.NumLayers).Distinct().ToList(),
+            runs.Select(r => r.Config.Spec.Backend).Distinct().ToList(), [1], Scenario.La19, new TrainingOptions()), runs);
+
+    [Fact]
+    public void RecommendedDepthIsTheSmallestWithinToleranceOfTheBestBackend()
+    {
+        var results = Results(
+            Run(BackendKind.Ffn, 1, 1, 9.0), Run(BackendKind.Ffn, 2, 1, 5.5), Run(BackendKind.Ffn, 4, 1, 5.0),
+            Run(BackendKind.Aasist, 1, 1, 20), Run(BackendKind.Aasist, 4, 1, 7));
+
+        var rec = NotebookStudy.RecommendDepth(results, "LA19", tolerancePoints: 1.0);
+        Assert.Equal(("FFN", 2, 5.5, 4, 5.0), (rec.Backend, rec.NumLayers, rec.EerPercent, rec.BestNumLayers, rec.BestEerPercent));
+        Assert.Equal(4, NotebookStudy.RecommendDepth(results, "LA19", tolerancePoints: 0).NumLayers);
+        Assert.Equal(1, NotebookStudy.RecommendDepth(results, "LA19", tolerancePoints: 4).NumLayers);
+    }
+
+    [Fact]
+    public void RecommendedDepthAveragesSeeds()
+    {
+        // n=2: seeds 4 and 8 → 6; n=4: 5 → best 5; within 0.5 points only n=4, within 1 point n=2.
+        var results = Results(Run(BackendKind.Ffn, 2, 1, 4), Run(BackendKind.Ffn, 2, 42, 8), Run(BackendKind.Ffn, 4, 1, 5));
+        Assert.Equal(4, NotebookStudy.RecommendDepth(results, "LA19", 0.5).NumLayers);
+        Assert.Equal(2, NotebookStudy.RecommendDepth(results, "LA19", 1.0).NumLayers);
+    }
+
+    [Fact]
+    public void CombineKeepsEveryRunAndTheUnionOfTheGrid()
+    {
+        var a = Results(Run(BackendKind.Ffn, 4, 1, 5));
+        var b = Results(Run(BackendKind.Aasist, 2, 1, 6));
+        var both = NotebookStudy.Combine(a, b);
+        Assert.Equal(2, both.Runs.Count);
+        Assert.Equal([2, 4], both.Spec.NumLayers);
+        Assert.Equal([BackendKind.Ffn, BackendKind.Aasist], both.Spec.Backends);
+    }
+}
+
+public sealed class NotebookStudyCollectTests : IDisposable
+{
+    readonly string temp = Directory.CreateTempSubdirectory("lw-nbcollect-").FullName;
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    [Fact]
+    public void CollectedResultsKeepEachCellOnceAndDropPerStudyAverages()
+    {
+        var ctx = new NotebookContext
+        {
+            RequestedDatasetId = "demo", DatasetId = "demo", DataRoot = temp, IsDemoData = true, RequestedModel = "tiny",
+            Device = "cpu", Quick = true, WorkDir = temp,
+        };
+        Assert.Equal(0, NotebookStudy.CollectResults(ctx).Count);
+        void Write(string study, string body)
+        {
+            Directory.CreateDirectory(Path.Combine(ctx.RunsDir, study));
+            File.WriteAllText(Path.Combine(ctx.RunsDir, study, "results.csv"),
+                "model_family,size,backend,n_layers,seed,dataset,eer_percent,source\n" + body);
+        }
+        Write("03-a", "wav2vec2,tiny,FFN,4,1,LA19,10,a\nwav2vec2,tiny,FFN,4,1,AVG,10,a\n");
+        Write("05-b", "wav2vec2,tiny,FFN,4,1,LA19,11,b\nwav2vec2,tiny,FFN,4,1,LA21,30,b\nwav2vec2,tiny,FFN,4,1,AVG,20.5,b\n");
+
+        var table = NotebookStudy.CollectResults(ctx);
+        Assert.Equal([("LA19", 10.0), ("LA21", 30.0)], table.Records.Select(r => (r.Dataset, r.EerPercent)));
+        // The average is then recomputed over the distinct test sets: (10 + 30) / 2.
+        Assert.Equal(20.0, table.AverageByLayers("wav2vec2", "tiny", "FFN")[4], 9);
+    }
+}
