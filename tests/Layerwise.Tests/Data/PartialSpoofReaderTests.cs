@@ -20,6 +20,37 @@ public class PartialSpoofReaderTests
     }
 
     [Fact]
+    public void Reads_the_text_variant_of_segment_labels()
+    {
+        using var dir = new TempDir();
+        dir.Write("database/protocols/PartialSpoof_LA_cm_protocols/PartialSpoof.LA.cm.dev.trl.txt",
+            "S1 CON_D_0001 - CON spoof\nS2 LA_D_0002 - - bonafide\n");
+        dir.Write("database/dev/con_wav/CON_D_0001.wav", "");
+        dir.Write("database/dev/con_wav/LA_D_0002.wav", "");
+        dir.Write("database/segment_labels/dev_seglab_0.16.txt", "CON_D_0001 1 0 0 1\nLA_D_0002 1 1\n");
+
+        var s = new PartialSpoofReader().Read(dir.Path, "dev");
+
+        Assert.Equal([new Segment(0, 0.16, Label.Bonafide), new Segment(0.16, 0.48, Label.Spoof), new Segment(0.48, 0.64, Label.Bonafide)],
+            s.ById("CON_D_0001").Segments!);
+        Assert.Equal([new Segment(0, 0.32, Label.Bonafide)], s.ById("LA_D_0002").Segments!);
+    }
+
+    [Fact]
+    public void Malformed_text_segment_labels_name_file_and_line()
+    {
+        using var dir = new TempDir();
+        dir.Write("database/protocols/PartialSpoof_LA_cm_protocols/PartialSpoof.LA.cm.dev.trl.txt", "S1 CON_D_0001 - CON spoof\n");
+        string labels = dir.Write("database/segment_labels/dev_seglab_0.16.txt", "CON_D_0001 1 0\nCON_D_0002 1 x 0\n");
+
+        var e = Assert.Throws<ProtocolFormatException>(() => new PartialSpoofReader().Read(dir.Path, "dev"));
+
+        Assert.Equal(labels, e.FilePath);
+        Assert.Equal(2, e.LineNumber);
+        Assert.Contains("'x'", e.Message);
+    }
+
+    [Fact]
     public void Segment_polarity_is_configurable()
     {
         var s = new PartialSpoofReader(new DatasetReaderOptions { SegmentLabelOne = Label.Spoof }).Read(DataFixtures.Root("partialspoof"), "train");

@@ -137,6 +137,10 @@ public class DemoCorpusTests
                     Assert.Equal(spoof ? "0" : "1", labels[k]);
                 }
             }
+            // The PartialSpoof reader attaches the same segments.
+            var read = Layerwise.Data.DatasetCatalog.Read("partialspoof", root, split);
+            Assert.Empty(read.MissingAudio);
+            Assert.All(read.Utterances, u => Assert.Equal(u.Label == Label.Spoof, u.Segments!.Any(g => g.Label == Label.Spoof)));
         }
     }
 

@@ -6,7 +6,8 @@ namespace Layerwise.Data.Readers;
 /// database/protocols/PartialSpoof_LA_cm_protocols/PartialSpoof.LA.cm.{train.trn,dev.trl,eval.trl}.txt (".trl" for
 /// train is also accepted; the names are from third-party loaders), 5 fields `SPEAKER UTT - SYSTEM KEY`, audio
 /// database/{split}/con_wav/{UTT}.wav. Segment labels database/segment_labels/{split}_seglab_{res}.npy (a pickled
-/// dict id -> array of '0'/'1') are attached when the file is present.</summary>
+/// dict id -> array of '0'/'1'), or the same as text (`ID l1 l2 …`, .txt, as the demo corpus writes it), are
+/// attached when the file is present.</summary>
 public sealed class PartialSpoofReader(DatasetReaderOptions? options = null) : DatasetReaderBase
 {
     public const string CatalogId = "partialspoof";
@@ -31,10 +32,13 @@ public sealed class PartialSpoofReader(DatasetReaderOptions? options = null) : D
         var read = FivePartProtocol.Read(Id, split, protocol, audio);
 
         string res = _options.SegmentResolution.ToString(CultureInfo.InvariantCulture);
-        string? seglab = Layout.FirstFile(root, bases.Select(b => $"{b}/segment_labels/{split}_seglab_{res}.npy"));
+        string? seglab = Layout.FirstFile(root, bases.SelectMany(b => new[]
+        {
+            $"{b}/segment_labels/{split}_seglab_{res}.npy", $"{b}/segment_labels/{split}_seglab_{res}.txt",
+        }));
         if (seglab is null)
             return read;
-        var labels = SegmentLabelFile.Read(seglab);
+        var labels = seglab.EndsWith(".txt", StringComparison.Ordinal) ? SegmentLabelFile.ReadText(seglab) : SegmentLabelFile.Read(seglab);
         var one = _options.SegmentLabelOne;
         var zero = one == Label.Bonafide ? Label.Spoof : Label.Bonafide;
         var withSegments = read.Utterances.Select(u => labels.TryGetValue(u.Id, out var frames)

@@ -8,6 +8,31 @@ namespace Layerwise.Data.Readers;
 /// emits for this is implemented: no code is ever run, unknown globals are data, and anything else is an error.</summary>
 internal static class SegmentLabelFile
 {
+    /// <summary>The text variant, one utterance per line: `ID l1 l2 …` with frame labels 0/1 (written by the demo
+    /// corpus and by conversion scripts that avoid pickles).</summary>
+    public static Dictionary<string, IReadOnlyList<string>> ReadText(string path)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var errors = new List<ProtocolError>();
+        int lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length == 0)
+                continue;
+            if (fields.Length < 2)
+                errors.Add(new ProtocolError(lineNumber, $"'{fields[0]}' has no frame labels"));
+            else if (fields.Skip(1).FirstOrDefault(f => f is not ("0" or "1")) is { } bad)
+                errors.Add(new ProtocolError(lineNumber, $"frame label '{bad}' of '{fields[0]}' is not 0 or 1"));
+            else if (!result.TryAdd(fields[0], fields[1..]))
+                errors.Add(new ProtocolError(lineNumber, $"duplicate id '{fields[0]}'"));
+        }
+        if (errors.Count > 0)
+            throw new ProtocolFormatException(path, errors);
+        return result;
+    }
+
     public static Dictionary<string, IReadOnlyList<string>> Read(string path)
     {
         byte[] bytes = File.ReadAllBytes(path);
