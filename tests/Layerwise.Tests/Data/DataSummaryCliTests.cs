@@ -5,13 +5,7 @@ namespace Layerwise.Tests.Data;
 
 public class DataSummaryCliTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = LayerwiseCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     static JsonElement Summary(string dataset, string root, params string[] more)
     {

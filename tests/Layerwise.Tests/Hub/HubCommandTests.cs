@@ -9,13 +9,7 @@ public sealed class HubCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(cacheDir, recursive: true);
 
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = LayerwiseCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public async Task DownloadPrintsTheSnapshotFolderOnStdoutAndProgressOnStderr()
