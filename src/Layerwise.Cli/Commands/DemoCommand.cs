@@ -23,13 +23,12 @@ internal static class DemoCommand
         var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (default 20; 6 with --quick)" };
         var paper = new Option<bool>("--paper-hparams") { Description = "Train with the paper's lr 1e-4, <=50 epochs, patience 10 (default for the tiny corpus: lr 1e-3, <=20 epochs, patience 5)" };
         var device = EngineCli.Device();
-        var plain = new Option<bool>("--plain-report") { Description = "Write the report with inline SVG charts instead of Plotly.NET" };
         var command = new Command("demo",
             "End-to-end demo: create/reuse the synthetic corpus (ASVspoof 2019 LA layout), build a small SSL model (random weights unless --model), " +
             "extract and cache features, sweep n_layers x {FFN, AASIST} for one seed, evaluate on eval (unseen attacks), write report.html + " +
             "results.csv/runs.csv/layer_weights.csv/weights.txt/timing.csv/results.json and print a summary table")
         {
-            output, quick, model, corpus, seed, grid, epochs, paper, device, plain,
+            output, quick, model, corpus, seed, grid, epochs, paper, device,
         };
         command.SetAction(parse =>
         {
@@ -78,7 +77,7 @@ internal static class DemoCommand
             var inputs = new DemoInputs(ssl, info, EngineWiring.CreateBackend, train, dev, eval,
                 u => EngineWiring.LoadWave(u, Scenario.Demo), n => EngineWiring.OpenSsl(modelSpec ?? "tiny", n, 0, dev_, random: modelSpec is null).Ssl);
 
-            IReportWriter writer = parse.GetValue(plain) ? new HtmlReportWriter() : new FallbackReportWriter(new PlotlyReportWriter(), new HtmlReportWriter(), err);
+            IReportWriter writer = new DemoReportWriter();
             DemoResult result = null!;
             EngineCli.Console(err).Progress().AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -126,22 +125,5 @@ internal static class DemoCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Plotly report, falling back to the plain one if the chart assemblies cannot load.</summary>
-    sealed class FallbackReportWriter(IReportWriter primary, IReportWriter fallback, TextWriter err) : IReportWriter
-    {
-        public void Write(string path, DemoReport report)
-        {
-            try
-            {
-                primary.Write(path, report);
-            }
-            catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException or MissingMethodException)
-            {
-                err.WriteLine($"layerwise: Plotly charts unavailable ({e.Message}); writing the plain HTML report");
-                fallback.Write(path, report);
-            }
-        }
     }
 }

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Layerwise.Analysis;
+
+namespace Layerwise.Training.Reports;
+
+/// <summary>
+/// The demo report as one offline HTML file (Layerwise.Analysis.HtmlReport; plotly.js embedded): the notices,
+/// the facts, EER vs n_layers, the layer-weight heatmap as in the paper's figures (one row per back-end ×
+/// n_layers, seed mean, min–max normalised), DET curves, time per utterance vs n_layers, and the tables.
+/// </summary>
+public sealed class DemoReportWriter : IReportWriter
+{
+    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public void Write(string path, DemoReport report)
+    {
+        var html = new HtmlReport(report.Title);
+        foreach (var notice in report.Notices)
+            html.Banner(notice);
+        html.Table(["", ""], report.Facts.Select(f => new[] { f.Name, f.Value }));
+
+        var runs = report.Results.Runs;
+        var backends = runs.Select(r => r.Config.Spec.Backend).Distinct().Order().ToList();
+        var grid = runs.Select(r => r.Config.Spec.NumLayers).Distinct().Order().ToArray();
+        double EvalEer(RunOutcome r) => r.Metrics.Eval.First(m => m.Set == report.EvalSet).EerPercent;
+
+        html.Section($"EER on {report.EvalSet} vs n_layers");
+        var eerGrids = backends.Select(b => grid.Where(n => runs.Any(r => r.Config.Spec.Backend == b && r.Config.Spec.NumLayers == n)).ToArray()).ToArray();
+        html.Chart(StudyCharts.EerVsLayers(
+            backends.Select(Sweep.BackendLabel).ToArray(),
+            eerGrids,
+            backends.Select((b, i) => eerGrids[i].Select(n => runs.Where(r => r.Config.Spec.Backend == b && r.Config.Spec.NumLayers == n).Average(EvalEer)).ToArray()).ToArray(),
+            title: $"EER on {report.EvalSet}"));
+        html.Table(ResultsHeader(runs), runs.Select(ResultsRow));
+
+        html.Section("Layer weights (softmax, seed mean, min–max normalised per row)");
+        var rows = new List<string>();
+        var weights = new List<double[]>();
+        foreach (var b in backends)
+            foreach (var n in grid.Where(n => n >= 2))
+            {
+                var g = runs.Where(r => r.Config.Spec.Backend == b && r.Config.Spec.NumLayers == n).ToList();
+                if (g.Count == 0)
+                    continue;
+                rows.Add($"{Sweep.BackendLabel(b)} n={n}");
+                weights.Add(Enumerable.Range(0, n).Select(k => g.Average(r => r.Metrics.SoftmaxLayerWeights[k])).ToArray());
+            }
+        if (rows.Count > 0)
+            html.Chart(StudyCharts.LayerWeightHeatmap(rows.ToArray(), weights.ToArray(), "Layer weights"));
+
+        var first = runs.FirstOrDefault()?.Metrics.Eval.FirstOrDefault(m => m.Set == report.EvalSet);
+        if (first is not null)
+        {
+            html.Section($"Per-attack EER (%) on {report.EvalSet}", level: 3);
+            html.Table(
+                ["back-end", "n_layers", .. first.PerAttack.Select(a => a.Attack + (a.SeenInTraining ? "" : " (unseen)"))],
+                runs.Select(r => new[] { Sweep.BackendLabel(r.Config.Spec.Backend), r.Config.Spec.NumLayers.ToString(Inv) }
+                    .Concat(r.Metrics.Eval.First(m => m.Set == report.EvalSet).PerAttack.Select(a => a.EerPercent.ToString("F2", Inv))).ToArray()));
+        }
+
+        html.Section("DET curves");
+        if (report.DetCurves.Count > 0)
+            html.Chart(Charts.Det($"DET on {report.EvalSet}",
+                report.DetCurves.Select(c => $"{c.Label} ({c.EerPercent.ToString("F2", Inv)}%)").ToArray(),
+                report.DetCurves.Select(c => c.FalseAlarm).ToArray(), report.DetCurves.Select(c => c.Miss).ToArray()));
+
+        html.Section("Time per utterance vs n_layers");
+        if (report.Timing.Count > 0)
+        {
+            var t = report.Timing;
+            var names = new List<string> { "SSL (truncated)" };
+            var values = new List<double[]> { t.Select(r => r.SslMsPerUtterance).ToArray() };
+            if (t.All(r => r.FfnMsPerUtterance is not null))
+            {
+                names.Add("SSL + FFN");
+                values.Add(t.Select(r => r.SslMsPerUtterance + r.FfnMsPerUtterance!.Value).ToArray());
+            }
+            if (t.All(r => r.AasistMsPerUtterance is not null))
+            {
+                names.Add("SSL + AASIST");
+                values.Add(t.Select(r => r.SslMsPerUtterance + r.AasistMsPerUtterance!.Value).ToArray());
+            }
+            int[] depth = t.Select(r => r.NumLayers).ToArray();
+            html.Chart(StudyCharts.TimeVsLayers(names.ToArray(), names.Select(_ => depth).ToArray(), values.ToArray(),
+                yTitle: "ms per utterance", title: "Inference time per utterance"));
+            html.Table(["n_layers", "SSL ms/utt", "FFN ms/utt", "AASIST ms/utt", "SSL parameters"], t.Select(r => new[]
+            {
+                r.NumLayers.ToString(Inv), r.SslMsPerUtterance.ToString("F2", Inv), r.FfnMsPerUtterance?.ToString("F2", Inv) ?? "",
+                r.AasistMsPerUtterance?.ToString("F2", Inv) ?? "", r.SslParameters.ToString("N0", Inv),
+            }));
+        }
+        html.Paragraph($"EER: {Evaluation.EerDefinition}. Data files: results.csv, runs.csv, layer_weights.csv, weights.txt, timing.csv, results.json.");
+        html.Save(path);
+    }
+
+    static string[] ResultsHeader(IReadOnlyList<RunOutcome> runs) =>
+        ["back-end", "n_layers", "seed", "best epoch", "dev EER %",
+         .. (runs.FirstOrDefault()?.Metrics.Eval.Select(m => m.Set + " EER %") ?? []), "train s", "SSL passes in training"];
+
+    static string[] ResultsRow(RunOutcome r)
+    {
+        var s = r.Config.Spec;
+        return
+        [
+            Sweep.BackendLabel(s.Backend), s.NumLayers.ToString(Inv), s.Seed.ToString(Inv), r.Metrics.BestEpoch.ToString(Inv),
+            r.Metrics.Dev.EerPercent.ToString("F2", Inv), .. r.Metrics.Eval.Select(m => m.EerPercent.ToString("F2", Inv)),
+            r.Metrics.TrainSeconds.ToString("F1", Inv), r.Metrics.SslForwardPassesDuringTraining.ToString(Inv),
+        ];
+    }
+}
