@@ -15,5 +15,6 @@ internal static class CommandList
         yield return HubCommand.Create();
         yield return DemoDataCommand.Create();
         yield return FeaturesCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -1,0 +1,29 @@
+namespace Layerwise.Analysis.Benchmarking;
+
+/// <summary>Peak resident memory of the current process.</summary>
+public static class ProcessMemory
+{
+    /// <summary>
+    /// VmHWM from /proc/self/status in MiB (the kernel's high-water mark of the resident set, native
+    /// allocations included); elsewhere the managed runtime's peak working set.
+    /// </summary>
+    public static double PeakRssMb()
+    {
+        const string status = "/proc/self/status";
+        if (File.Exists(status))
+            foreach (var line in File.ReadLines(status))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return ParseKb(line) / 1024.0;
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.PeakWorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    /// <summary>"VmHWM:   123456 kB" → 123456.</summary>
+    internal static long ParseKb(string line)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 3 || parts[^1] != "kB" || !long.TryParse(parts[1], out long kb))
+            throw new FormatException($"/proc/self/status: unexpected line '{line}'");
+        return kb;
+    }
+}
