@@ -10,7 +10,7 @@ namespace Layerwise.Cli.Commands;
 /// `layerwise bench`: times the forward pass of a random-weight wav2vec2-style model truncated to each of the
 /// --layers counts. Each configuration runs in a child process of this executable (hidden --child flag) so
 /// that its peak RSS is its own. Prints one JSON line per configuration:
-/// {"impl","arch","layers","batch","audio_seconds","seconds_median","seconds_min","rtf","parameters","peak_rss_mb","threads","device","dtype","repeat","inference_mode"}.
+/// {"impl","arch","layers","batch","audio_seconds","seconds_median","seconds_min","rtf","parameters","peak_rss_mb","model_rss_mb","threads","device","dtype","repeat","inference_mode"}.
 /// </summary>
 internal static class BenchCommand
 {
@@ -27,11 +27,13 @@ internal static class BenchCommand
         var dtype = new Option<string>("--dtype") { Description = "float32 (default) or bfloat16 (float16: CUDA)", DefaultValueFactory = _ => "float32" };
         var inference = new Option<bool>("--inference-mode") { Description = "Forward under inference mode (default true); false = no_grad, as the library's default path", DefaultValueFactory = _ => true };
         var seed = new Option<int>("--seed") { Description = "Seed of the random weights and waveforms", DefaultValueFactory = _ => 0 };
+        var profile = new Option<bool>("--profile") { Description = "Print seconds per component (conv stack, projection, positional conv, attention, feed-forward) instead, in this process" };
+        var cpuClock = new Option<bool>("--thread-cpu") { Description = "With --profile: the calling thread's CPU time instead of wall time (use with --threads 1 on a busy machine)", Hidden = true };
         var child = new Option<bool>("--child") { Description = "Internal: run one configuration in this process", Hidden = true };
 
         var command = new Command("bench", "Time the SSL forward pass per truncation depth (random weights); one JSON line per configuration, each measured in its own process")
         {
-            arch, layers, seconds, batch, repeat, warmup, threads, device, dtype, inference, seed, child,
+            arch, layers, seconds, batch, repeat, warmup, threads, device, dtype, inference, seed, profile, cpuClock, child,
         };
         command.SetAction(parse =>
         {
@@ -54,6 +56,22 @@ internal static class BenchCommand
             string deviceText = parse.GetValue(device)!;
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
+
+            if (parse.GetValue(profile))
+            {
+                foreach (int n in counts)
+                {
+                    var seconds = ComponentProfile.Run(settings with { Layers = n, Device = Devices.Resolve(deviceText) }, parse.GetValue(cpuClock));
+                    stdout.WriteLine(Json.Serialize(new Dictionary<string, object>
+                    {
+                        ["arch"] = archName,
+                        ["layers"] = n,
+                        ["dtype"] = parse.GetValue(dtype)!,
+                        ["seconds"] = seconds.ToDictionary(s => s.Key, s => Math.Round(s.Value, 4)),
+                    }, indented: false));
+                }
+                return LayerwiseCli.ExitOk;
+            }
 
             if (parse.GetValue(child))
             {
@@ -102,6 +120,7 @@ internal static class BenchCommand
         rtf = Math.Round(r.Rtf, 4),
         parameters = r.Parameters,
         peak_rss_mb = Math.Round(r.PeakRssMb, 1),
+        model_rss_mb = Math.Round(r.ModelRssMb, 1),
         threads = r.Threads,
         device = r.Device,
         dtype = r.DType,

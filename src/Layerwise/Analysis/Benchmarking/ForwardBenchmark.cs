@@ -17,6 +17,7 @@ public static class ForwardBenchmark
         using var model = SslModels.CreateRandom(config, settings.Layers, settings.Seed, settings.Device, NormalizeMode.Off, settings.DType);
         set_num_threads(threads); // after creation: the factory raises the count to the number of cores
         model.InferenceMode = settings.InferenceMode;
+        double modelRss = ProcessMemory.RssMb();
 
         using var scope = NewDisposeScope();
         var generator = new Generator((ulong)settings.Seed + 1);
@@ -41,6 +42,7 @@ public static class ForwardBenchmark
             Rtf: median / (settings.Batch * settings.Samples / (double)BenchSettings.SampleRate),
             Parameters: model.ParameterCount,
             PeakRssMb: ProcessMemory.PeakRssMb(),
+            ModelRssMb: modelRss,
             Threads: get_num_threads(),
             Device: settings.Device.type.ToString().ToLowerInvariant(),
             DType: settings.DType.ToString().ToLowerInvariant(),
