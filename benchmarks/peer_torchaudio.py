@@ -75,7 +75,8 @@ def run_child(args):
     model = build(args.arch, n).eval().to(device=device, dtype=dtype)
     parameters = sum(p.numel() for p in model.parameters())
     if args.count_only:
-        print(json.dumps({"impl": "torchaudio", "arch": args.arch, "layers": n, "parameters": parameters}))
+        print(json.dumps({"impl": "torchaudio", "arch": args.arch, "layers": n, "parameters": parameters,
+                          "torch": torch.__version__}, separators=(",", ":")))
         return
     samples = int(round(args.seconds * SAMPLE_RATE))
     generator = torch.Generator().manual_seed(args.seed + 1)
