@@ -64,8 +64,11 @@ internal static class BenchCommand
                     var seconds = ComponentProfile.Run(settings with { Layers = n, Device = Devices.Resolve(deviceText) }, parse.GetValue(cpuClock));
                     stdout.WriteLine(Json.Serialize(new Dictionary<string, object>
                     {
+                        ["impl"] = "layerwise",
                         ["arch"] = archName,
                         ["layers"] = n,
+                        ["threads"] = TorchSharp.torch.get_num_threads(),
+                        ["clock"] = parse.GetValue(cpuClock) ? "thread_cpu" : "wall",
                         ["dtype"] = parse.GetValue(dtype)!,
                         ["seconds"] = seconds.ToDictionary(s => s.Key, s => Math.Round(s.Value, 4)),
                     }, indented: false));
