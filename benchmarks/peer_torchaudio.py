@@ -13,6 +13,7 @@ The forward timed is model.extract_features(waveforms): conv stack, projection, 
 returning every block's output (as our SslFrontEnd.Forward returns hidden_0..hidden_N).
 """
 import argparse
+import ctypes
 import json
 import os
 import resource
@@ -65,7 +66,19 @@ def parse_layers(text, arch):
     return out
 
 
+def keep_freed_memory():
+    """The glibc malloc tuning `layerwise bench` applies (NativeHeap.KeepFreedMemory), so both sides run alike."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    m_trim_threshold, m_top_pad, m_mmap_threshold = -1, -2, -3
+    return all([libc.mallopt(m_mmap_threshold, 32 << 20) == 1, libc.mallopt(m_trim_threshold, 1 << 30) == 1,
+                libc.mallopt(m_top_pad, 64 << 20) == 1])
+
+
 def run_child(args):
+    tuned = keep_freed_memory() if args.keep_freed_memory == "true" else False
     import torch
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -114,6 +127,7 @@ def run_child(args):
         "dtype": args.dtype,
         "repeat": args.repeat,
         "inference_mode": True,
+        "keep_freed_memory": tuned,
         "torch": torch.__version__,
     }, separators=(",", ":")), flush=True)
 
@@ -130,6 +144,8 @@ def main():
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
     p.add_argument("--dtype", choices=["float32", "bfloat16", "float16"], default="float32")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--keep-freed-memory", choices=["true", "false"], default="true",
+                   help="tune glibc malloc to reuse freed memory, as `layerwise bench` does by default")
     p.add_argument("--count-only", action="store_true", help="print the parameter count per configuration, no timing")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -144,7 +160,8 @@ def main():
         argv = [sys.executable, os.path.abspath(__file__), "--child", "--arch", args.arch, "--layers", str(n),
                 "--seconds", repr(args.seconds), "--batch", str(args.batch), "--repeat", str(args.repeat),
                 "--warmup", str(args.warmup), "--threads", str(args.threads), "--device", args.device,
-                "--dtype", args.dtype, "--seed", str(args.seed)] + (["--count-only"] if args.count_only else [])
+                "--dtype", args.dtype, "--seed", str(args.seed),
+                "--keep-freed-memory", args.keep_freed_memory] + (["--count-only"] if args.count_only else [])
         done = subprocess.run(argv, stdout=subprocess.PIPE, text=True)
         if done.returncode != 0:
             sys.exit(f"peer_torchaudio: --layers {n} failed (exit code {done.returncode})")

@@ -10,7 +10,7 @@ namespace Layerwise.Cli.Commands;
 /// `layerwise bench`: times the forward pass of a random-weight wav2vec2-style model truncated to each of the
 /// --layers counts. Each configuration runs in a child process of this executable (hidden --child flag) so
 /// that its peak RSS is its own. Prints one JSON line per configuration:
-/// {"impl","arch","layers","batch","audio_seconds","seconds_median","seconds_min","rtf","parameters","peak_rss_mb","model_rss_mb","threads","device","dtype","repeat","inference_mode"}.
+/// {"impl","arch","layers","batch","audio_seconds","seconds_median","seconds_min","rtf","parameters","peak_rss_mb","model_rss_mb","threads","device","dtype","repeat","inference_mode","keep_freed_memory"}.
 /// </summary>
 internal static class BenchCommand
 {
@@ -26,6 +26,7 @@ internal static class BenchCommand
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var dtype = new Option<string>("--dtype") { Description = "float32 (default) or bfloat16 (float16: CUDA)", DefaultValueFactory = _ => "float32" };
         var inference = new Option<bool>("--inference-mode") { Description = "Forward under inference mode (default true); false = no_grad, as the library's default path", DefaultValueFactory = _ => true };
+        var keepFreed = new Option<bool>("--keep-freed-memory") { Description = "Tune glibc malloc to reuse freed memory rather than fault in fresh pages every pass (default true; the peer script does the same)", DefaultValueFactory = _ => true };
         var seed = new Option<int>("--seed") { Description = "Seed of the random weights and waveforms", DefaultValueFactory = _ => 0 };
         var profile = new Option<bool>("--profile") { Description = "Print seconds per component (conv stack, projection, positional conv, attention, feed-forward) instead, in this process" };
         var cpuClock = new Option<bool>("--thread-cpu") { Description = "With --profile: the calling thread's CPU time instead of wall time (use with --threads 1 on a busy machine)", Hidden = true };
@@ -33,7 +34,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Time the SSL forward pass per truncation depth (random weights); one JSON line per configuration, each measured in its own process")
         {
-            arch, layers, seconds, batch, repeat, warmup, threads, device, dtype, inference, seed, profile, cpuClock, child,
+            arch, layers, seconds, batch, repeat, warmup, threads, device, dtype, inference, keepFreed, seed, profile, cpuClock, child,
         };
         command.SetAction(parse =>
         {
@@ -51,6 +52,7 @@ internal static class BenchCommand
                 DType = ParseDType(parse.GetValue(dtype)!),
                 InferenceMode = parse.GetValue(inference),
                 Seed = parse.GetValue(seed),
+                KeepFreedMemory = parse.GetValue(keepFreed),
             };
             settings.Validate();
             string deviceText = parse.GetValue(device)!;
@@ -93,7 +95,8 @@ internal static class BenchCommand
                     "--seconds", settings.Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
                     "--batch", settings.Batch.ToString(), "--repeat", settings.Repeat.ToString(), "--warmup", settings.Warmup.ToString(),
                     "--threads", settings.Threads.ToString(), "--device", deviceText, "--dtype", parse.GetValue(dtype)!,
-                    "--inference-mode", settings.InferenceMode ? "true" : "false", "--seed", settings.Seed.ToString(),
+                    "--inference-mode", settings.InferenceMode ? "true" : "false",
+                    "--keep-freed-memory", settings.KeepFreedMemory ? "true" : "false", "--seed", settings.Seed.ToString(),
                 };
                 var (code, output, error) = RunChild(args);
                 if (error.Length > 0)
@@ -129,6 +132,7 @@ internal static class BenchCommand
         dtype = r.DType,
         repeat = r.Repeat,
         inference_mode = r.InferenceMode,
+        keep_freed_memory = r.KeepFreedMemory,
     }, indented: false);
 
     /// <summary>Runs this CLI again (its apphost, else `dotnet Layerwise.Cli.dll`) and captures its output.</summary>

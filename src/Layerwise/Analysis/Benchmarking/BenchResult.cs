@@ -22,4 +22,5 @@ public sealed record BenchResult(
     string Device,
     string DType,
     int Repeat,
-    bool InferenceMode);
+    bool InferenceMode,
+    bool KeepFreedMemory);

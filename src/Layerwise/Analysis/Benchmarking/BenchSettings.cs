@@ -22,6 +22,8 @@ public sealed record BenchSettings
     /// <summary>Run the forward under inference mode rather than no_grad (outputs then cannot feed autograd).</summary>
     public bool InferenceMode { get; init; } = true;
     public int Seed { get; init; }
+    /// <summary>Tune glibc malloc to keep freed memory (<see cref="NativeHeap.KeepFreedMemory"/>); the peer script does the same.</summary>
+    public bool KeepFreedMemory { get; init; } = true;
 
     public const int SampleRate = 16000;
 

@@ -12,6 +12,7 @@ public static class ForwardBenchmark
     public static BenchResult Run(BenchSettings settings)
     {
         settings.Validate();
+        bool heapTuned = settings.KeepFreedMemory && NativeHeap.KeepFreedMemory();
         var config = BenchArch.Config(settings.Arch);
         int threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
         using var model = SslModels.CreateRandom(config, settings.Layers, settings.Seed, settings.Device, NormalizeMode.Off, settings.DType);
@@ -47,7 +48,8 @@ public static class ForwardBenchmark
             Device: settings.Device.type.ToString().ToLowerInvariant(),
             DType: settings.DType.ToString().ToLowerInvariant(),
             Repeat: settings.Repeat,
-            InferenceMode: settings.InferenceMode);
+            InferenceMode: settings.InferenceMode,
+            KeepFreedMemory: heapTuned);
     }
 
     /// <summary>Seconds of one forward pass, outputs freed afterwards (their conversion to float32 is part of the pass).</summary>
