@@ -35,6 +35,8 @@ for arch in base large; do
   echo "load before $arch: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
   "$CLI" bench --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/layerwise-$arch.jsonl"
   "$PYTHON" benchmarks/peer_torchaudio.py --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/torchaudio-$arch.jsonl"
+  # The same peer with OpenBLAS single-threaded: torch's 2 OpenMP threads + OpenBLAS's own 2 threads oversubscribe 2 cores.
+  OPENBLAS_NUM_THREADS=1 "$PYTHON" benchmarks/peer_torchaudio.py --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/torchaudio-$arch-openblas1.jsonl"
   "$CLI" bench --arch "$arch" --layers "$layers" "${common[@]}" --dtype bfloat16 | tee "$OUT/layerwise-$arch-bf16.jsonl"
   "$PYTHON" benchmarks/peer_torchaudio.py --arch "$arch" --layers "$layers" "${common[@]}" --dtype bfloat16 | tee "$OUT/torchaudio-$arch-bf16.jsonl"
 done

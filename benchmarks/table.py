@@ -38,16 +38,18 @@ def load(folder, name):
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
     print("### Forward pass, float32 (seconds: median wall time of one forward over the batch)\n")
-    print("| arch | N | parameters | layerwise s | torchaudio s | layerwise / torchaudio | layerwise RTF | layerwise peak RSS MB | torchaudio peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| arch | N | parameters | layerwise s | torchaudio s | layerwise / torchaudio | torchaudio, OpenBLAS 1 thread, s | layerwise RTF | layerwise peak RSS MB | torchaudio peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for arch in ARCH:
         ours, peer = load(folder, f"layerwise-{arch}.jsonl"), load(folder, f"torchaudio-{arch}.jsonl")
+        blas1 = load(folder, f"torchaudio-{arch}-openblas1.jsonl")
         for n in sorted(ours):
             o, p = ours[n], peer.get(n)
+            b1 = f"{blas1[n]['seconds_median']:.3f}" if n in blas1 else "–"
             ps = f"{p['seconds_median']:.3f}" if p else "–"
             ratio = f"{o['seconds_median'] / p['seconds_median']:.2f}" if p else "–"
             prss = f"{p['peak_rss_mb']:.0f}" if p else "–"
-            print(f"| {arch} | {n} | {o['parameters'] / 1e6:.1f} M | {o['seconds_median']:.3f} | {ps} | {ratio} | "
+            print(f"| {arch} | {n} | {o['parameters'] / 1e6:.1f} M | {o['seconds_median']:.3f} | {ps} | {ratio} | {b1} | "
                   f"{o['rtf']:.3f} | {o['peak_rss_mb']:.0f} | {prss} |")
 
     print("\n### Truncation speed-up (time of the full model / time truncated to N)\n")
