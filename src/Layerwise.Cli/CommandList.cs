@@ -22,5 +22,6 @@ internal static class CommandList
         yield return FeaturesCommand.Create();
         yield return BackendInfoCommand.Create();
         yield return AudioCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -33,11 +33,15 @@ internal sealed class Encoder : nn.Module
     /// </summary>
     public List<Tensor> Forward(Tensor x, Tensor? frameMask)
     {
+        // x belongs to the caller; what is computed from it here is freed once used.
         if (frameMask is not null)
             x = x.masked_fill(frameMask.logical_not().unsqueeze(-1), 0.0); // HF zeroes padded frames before the positional conv
-        x = x + pos_conv_embed.forward(x);
+        var input = x;
+        x = pos_conv_embed.forward(input).Then(p => input + p); // not in place: the embedding is a transposed view, the sum is contiguous
+        if (frameMask is not null)
+            input.Dispose();
         if (layer_norm is not null)
-            x = layer_norm.forward(x);
+            x = x.Then(layer_norm.forward);
         var hidden = new List<Tensor>(layers.Count + 1) { x };
         var context = new EncoderContext { KeyMask = frameMask?.unsqueeze(1).unsqueeze(1) };
         foreach (var layer in layers)

@@ -30,12 +30,13 @@ internal sealed class EncoderLayer : nn.Module
 
     public Tensor Forward(Tensor x, EncoderContext context)
     {
+        // x (the previous hidden state) is kept by the caller; the block's intermediates are freed as it goes.
         if (preLn)
         {
-            x = x + attention.Forward(layer_norm.forward(x), context);
-            return x + feed_forward.forward(final_layer_norm.forward(x));
+            var h = layer_norm.forward(x).Then(n => attention.Forward(n, context)).Then(a => a.add_(x));
+            return final_layer_norm.forward(h).Then(feed_forward.forward).Then(f => f.add_(h)).Freeing(h);
         }
-        x = layer_norm.forward(x + attention.Forward(x, context));
-        return final_layer_norm.forward(x + feed_forward.forward(x));
+        var y = attention.Forward(x, context).Then(a => a.add_(x)).Then(layer_norm.forward);
+        return feed_forward.forward(y).Then(f => f.add_(y)).Then(final_layer_norm.forward).Freeing(y);
     }
 }

@@ -38,10 +38,12 @@ internal sealed class ConvLayer : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        x = conv.forward(x);
+        x = conv.forward(x); // the input belongs to the caller
         if (layer_norm is not null)
-            x = channelLayerNorm ? layer_norm.forward(x.transpose(-2, -1)).transpose(-2, -1) : layer_norm.forward(x);
-        return activation(x);
+            x = channelLayerNorm
+                ? x.Then(c => c.transpose(-2, -1)).Then(layer_norm.forward).Then(n => n.transpose(-2, -1))
+                : x.Then(layer_norm.forward);
+        return x.Then(activation);
     }
 }
 
@@ -63,7 +65,7 @@ internal sealed class FeatureExtractor : nn.Module<Tensor, Tensor>
     {
         var x = waveforms.unsqueeze(1);
         foreach (var layer in conv_layers)
-            x = layer.forward(x);
+            x = x.Then(layer.forward); // frees each layer's output once the next has read it
         return x;
     }
 }

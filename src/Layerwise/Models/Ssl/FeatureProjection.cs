@@ -22,5 +22,5 @@ internal sealed class FeatureProjection : nn.Module<Tensor, Tensor>
 
     /// <summary>[B, T, C] → [B, T, D].</summary>
     public override Tensor forward(Tensor features) =>
-        projection.forward(layer_norm is null ? features : layer_norm.forward(features));
+        layer_norm is null ? projection.forward(features) : layer_norm.forward(features).Then(projection.forward);
 }

@@ -21,5 +21,6 @@ internal sealed class FeedForward : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => output_dense.forward(activation(intermediate_dense.forward(x)));
+    public override Tensor forward(Tensor x) =>
+        intermediate_dense.forward(x).Then(activation).Then(output_dense.forward);
 }

@@ -30,10 +30,10 @@ internal sealed class PositionalConvEmbedding : nn.Module<Tensor, Tensor>
     /// <summary>[B, T, D] → [B, T, D] (the embedding only; the caller adds it).</summary>
     public override Tensor forward(Tensor hidden)
     {
-        var x = conv.forward(hidden.transpose(1, 2));
+        var x = hidden.transpose(1, 2).Then(conv.forward);
         if (dropLast)
-            x = x.narrow(2, 0, x.shape[2] - 1);
-        return activation(x).transpose(1, 2);
+            x = x.Then(c => c.narrow(2, 0, c.shape[2] - 1));
+        return x.Then(activation).Then(a => a.transpose(1, 2));
     }
 
     /// <summary>Weight norm as torch computes it with dim=2: w = g · v / ‖v‖, the norm over dims 0 and 1 for each tap.</summary>

@@ -66,11 +66,11 @@ internal sealed class SelfAttention : nn.Module
             var bias = gate * context.PositionBias.unsqueeze(0); // [B, H, T, T], added to the scores
             mask = mask is null ? bias : bias.masked_fill(mask.logical_not(), float.NegativeInfinity);
         }
-        var q = SplitHeads(q_proj.forward(x), b, t);
-        var k = SplitHeads(k_proj.forward(x), b, t);
-        var v = SplitHeads(v_proj.forward(x), b, t);
-        var o = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
-        return out_proj.forward(o.transpose(1, 2).reshape(b, t, heads * headDim));
+        var q = q_proj.forward(x).Then(p => SplitHeads(p, b, t));
+        var k = k_proj.forward(x).Then(p => SplitHeads(p, b, t));
+        var v = v_proj.forward(x).Then(p => SplitHeads(p, b, t));
+        var o = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask).Freeing(q, k, v);
+        return o.Then(h => h.transpose(1, 2)).Then(h => h.reshape(b, t, heads * headDim)).Then(out_proj.forward);
     }
 
     Tensor SplitHeads(Tensor x, long b, long t) => x.view(b, t, heads, headDim).transpose(1, 2);

@@ -48,6 +48,13 @@ public sealed class SslFrontEnd : ISslFrontEnd
     /// <summary>Frames produced for a waveform of <paramref name="samples"/> samples (0 if too short).</summary>
     public long FrameCount(long samples) => model.Config.FrameCount(samples);
 
+    /// <summary>
+    /// Run <see cref="Forward(Tensor, Tensor?)"/> under inference mode instead of no_grad (default false): slightly
+    /// less bookkeeping, but the outputs are inference tensors that autograd refuses to save, so a back-end that
+    /// trains on them must clone them first. For benchmarks and feature caching.
+    /// </summary>
+    public bool InferenceMode { get; set; }
+
     /// <summary>The TorchSharp module (HF parameter names), e.g. for listing parameters.</summary>
     public nn.Module Module => model;
 
@@ -80,7 +87,8 @@ public sealed class SslFrontEnd : ISslFrontEnd
 
         var frameLengths = lens?.Select(FrameCount).ToArray();
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad(); // not inference_mode: outputs must stay usable as inputs of back-ends that train
+        // no_grad by default, not inference mode: outputs must stay usable as inputs of back-ends that train.
+        using IDisposable guard = InferenceMode ? inference_mode() : no_grad();
         var x = waveforms.to(Device).to(ScalarType.Float32);
         if (NormalizesInput)
             x = WaveformNormalizer.Normalize(x, lens);

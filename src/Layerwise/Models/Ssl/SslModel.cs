@@ -35,9 +35,11 @@ internal sealed class SslModel : nn.Module
     /// </summary>
     public (Tensor ExtractFeatures, List<Tensor> Hidden) Run(Tensor waveforms, Func<long, Tensor?> frameMask)
     {
-        var features = feature_extractor.forward(waveforms).transpose(1, 2).contiguous();
+        var features = feature_extractor.forward(waveforms).Then(f => f.transpose(1, 2)).Then(f => f.contiguous());
         var mask = frameMask(features.shape[1]);
-        var hidden = encoder.Forward(feature_projection.forward(features), mask);
+        var projected = feature_projection.forward(features);
+        var hidden = encoder.Forward(projected, mask);
+        projected.Dispose(); // hidden_0 is computed from it; the caller keeps features and hidden
         return (features, hidden);
     }
 }

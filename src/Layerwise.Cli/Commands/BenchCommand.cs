@@ -1,0 +1,170 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Layerwise.Analysis.Benchmarking;
+using Layerwise.Runtime;
+using static TorchSharp.torch;
+
+namespace Layerwise.Cli.Commands;
+
+/// <summary>
+/// `layerwise bench`: times the forward pass of a random-weight wav2vec2-style model truncated to each of the
+/// --layers counts. Each configuration runs in a child process of this executable (hidden --child flag) so
+/// that its peak RSS is its own. Prints one JSON line per configuration:
+/// {"impl","arch","layers","batch","audio_seconds","seconds_median","seconds_min","rtf","parameters","peak_rss_mb","model_rss_mb","threads","device","dtype","repeat","inference_mode","keep_freed_memory"}.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var arch = new Option<string>("--arch") { Description = "base (12 × 768, wav2vec2-base) or large (24 × 1024, XLS-R 300M); random weights", DefaultValueFactory = _ => "base" };
+        var layers = new Option<string?>("--layers") { Description = "Comma-separated block counts, e.g. 0,1,2,4,6,8,12 ('all' = the full depth); default: 0,1,2,4,6,8,12 (base) or 0,1,2,4,8,12,16,24 (large)" };
+        var seconds = new Option<double>("--seconds") { Description = "Seconds of audio per item (16 kHz)", DefaultValueFactory = _ => 4 };
+        var batch = new Option<int>("--batch") { Description = "Items per forward pass", DefaultValueFactory = _ => 1 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed forward passes (the median is reported)", DefaultValueFactory = _ => 5 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed forward passes first", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "Intra-op threads (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var dtype = new Option<string>("--dtype") { Description = "float32 (default) or bfloat16 (float16: CUDA)", DefaultValueFactory = _ => "float32" };
+        var inference = new Option<bool>("--inference-mode") { Description = "Forward under inference mode (default true); false = no_grad, as the library's default path", DefaultValueFactory = _ => true };
+        var keepFreed = new Option<bool>("--keep-freed-memory") { Description = "Tune glibc malloc to reuse freed memory rather than fault in fresh pages every pass (default true; the peer script does the same)", DefaultValueFactory = _ => true };
+        var seed = new Option<int>("--seed") { Description = "Seed of the random weights and waveforms", DefaultValueFactory = _ => 0 };
+        var profile = new Option<bool>("--profile") { Description = "Print seconds per component (conv stack, projection, positional conv, attention, feed-forward) instead, in this process" };
+        var cpuClock = new Option<bool>("--thread-cpu") { Description = "With --profile: the calling thread's CPU time instead of wall time (use with --threads 1 on a busy machine)", Hidden = true };
+        var child = new Option<bool>("--child") { Description = "Internal: run one configuration in this process", Hidden = true };
+
+        var command = new Command("bench", "Time the SSL forward pass per truncation depth (random weights); one JSON line per configuration, each measured in its own process")
+        {
+            arch, layers, seconds, batch, repeat, warmup, threads, device, dtype, inference, keepFreed, seed, profile, cpuClock, child,
+        };
+        command.SetAction(parse =>
+        {
+            string archName = parse.GetValue(arch)!.Trim().ToLowerInvariant();
+            var counts = parse.GetValue(layers) is { } text ? BenchArch.ParseLayers(text, archName) : BenchArch.DefaultLayers(archName);
+            var settings = new BenchSettings
+            {
+                Arch = archName,
+                Layers = counts[0],
+                Seconds = parse.GetValue(seconds),
+                Batch = parse.GetValue(batch),
+                Repeat = parse.GetValue(repeat),
+                Warmup = parse.GetValue(warmup),
+                Threads = parse.GetValue(threads),
+                DType = ParseDType(parse.GetValue(dtype)!),
+                InferenceMode = parse.GetValue(inference),
+                Seed = parse.GetValue(seed),
+                KeepFreedMemory = parse.GetValue(keepFreed),
+            };
+            settings.Validate();
+            string deviceText = parse.GetValue(device)!;
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+
+            if (parse.GetValue(profile))
+            {
+                foreach (int n in counts)
+                {
+                    var seconds = ComponentProfile.Run(settings with { Layers = n, Device = Devices.Resolve(deviceText) }, parse.GetValue(cpuClock));
+                    stdout.WriteLine(Json.Serialize(new Dictionary<string, object>
+                    {
+                        ["impl"] = "layerwise",
+                        ["arch"] = archName,
+                        ["layers"] = n,
+                        ["threads"] = TorchSharp.torch.get_num_threads(),
+                        ["clock"] = parse.GetValue(cpuClock) ? "thread_cpu" : "wall",
+                        ["dtype"] = parse.GetValue(dtype)!,
+                        ["seconds"] = seconds.ToDictionary(s => s.Key, s => Math.Round(s.Value, 4)),
+                    }, indented: false));
+                }
+                return LayerwiseCli.ExitOk;
+            }
+
+            if (parse.GetValue(child))
+            {
+                if (counts.Count != 1)
+                    throw new BenchInputException("--child runs exactly one --layers value");
+                var result = ForwardBenchmark.Run(settings with { Device = Devices.Resolve(deviceText) });
+                stdout.WriteLine(ToJson(result));
+                return LayerwiseCli.ExitOk;
+            }
+
+            foreach (int n in counts)
+            {
+                var args = new List<string>
+                {
+                    "bench", "--child", "--arch", archName, "--layers", n.ToString(),
+                    "--seconds", settings.Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                    "--batch", settings.Batch.ToString(), "--repeat", settings.Repeat.ToString(), "--warmup", settings.Warmup.ToString(),
+                    "--threads", settings.Threads.ToString(), "--device", deviceText, "--dtype", parse.GetValue(dtype)!,
+                    "--inference-mode", settings.InferenceMode ? "true" : "false",
+                    "--keep-freed-memory", settings.KeepFreedMemory ? "true" : "false", "--seed", settings.Seed.ToString(),
+                };
+                var (code, output, error) = RunChild(args);
+                if (error.Length > 0)
+                    stderr.Write(error);
+                if (code != 0)
+                {
+                    stderr.WriteLine($"layerwise: bench --layers {n} failed (exit code {code})");
+                    return code;
+                }
+                stdout.WriteLine(output.Trim());
+                stdout.Flush();
+            }
+            return LayerwiseCli.ExitOk;
+        });
+        return command;
+    }
+
+    static string ToJson(BenchResult r) => Json.Serialize(new
+    {
+        impl = r.Impl,
+        arch = r.Arch,
+        layers = r.Layers,
+        batch = r.Batch,
+        audio_seconds = r.AudioSeconds,
+        seconds_median = Math.Round(r.SecondsMedian, 4),
+        seconds_min = Math.Round(r.SecondsMin, 4),
+        rtf = Math.Round(r.Rtf, 4),
+        parameters = r.Parameters,
+        peak_rss_mb = Math.Round(r.PeakRssMb, 1),
+        model_rss_mb = Math.Round(r.ModelRssMb, 1),
+        threads = r.Threads,
+        device = r.Device,
+        dtype = r.DType,
+        repeat = r.Repeat,
+        inference_mode = r.InferenceMode,
+        keep_freed_memory = r.KeepFreedMemory,
+    }, indented: false);
+
+    /// <summary>Runs this CLI again (its apphost, else `dotnet Layerwise.Cli.dll`) and captures its output.</summary>
+    static (int Code, string Output, string Error) RunChild(IEnumerable<string> args)
+    {
+        string dll = typeof(BenchCommand).Assembly.Location;
+        string apphost = Path.Combine(Path.GetDirectoryName(dll)!, Path.GetFileNameWithoutExtension(dll) + (OperatingSystem.IsWindows() ? ".exe" : ""));
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (File.Exists(apphost))
+        {
+            start.FileName = apphost;
+        }
+        else
+        {
+            string? host = Environment.ProcessPath;
+            start.FileName = host is not null && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
+            start.ArgumentList.Add(dll);
+        }
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
+    }
+
+    static ScalarType ParseDType(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "float32" or "fp32" => ScalarType.Float32,
+        "bfloat16" or "bf16" => ScalarType.BFloat16,
+        "float16" or "fp16" or "half" => ScalarType.Float16,
+        _ => throw new ArgumentException($"unknown dtype '{text}' (expected float32, bfloat16 or float16)"),
+    };
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Layerwise.Cli;
+using Layerwise.Models.Ssl;
+
+namespace Layerwise.Tests.Bench;
+
+/// <summary>`layerwise bench` end to end on the tiny model: one child process per configuration, one JSON line each.</summary>
+public sealed class BenchCommandTests
+{
+    static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = LayerwiseCli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void PrintsOneJsonLinePerConfigurationFromChildProcesses()
+    {
+        var (code, stdout, stderr) = Run("bench", "--arch", "tiny", "--layers", "0,2", "--seconds", "0.5", "--batch", "2",
+            "--repeat", "3", "--warmup", "0", "--threads", "1", "--device", "cpu");
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        foreach (var (line, layers) in lines.Zip(new[] { 0, 2 }))
+        {
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            foreach (var key in new[] { "arch", "layers", "batch", "seconds_median", "rtf", "parameters", "peak_rss_mb" })
+                Assert.True(root.TryGetProperty(key, out _), $"missing {key} in {line}");
+            Assert.Equal("tiny", root.GetProperty("arch").GetString());
+            Assert.Equal(layers, root.GetProperty("layers").GetInt32());
+            Assert.Equal(2, root.GetProperty("batch").GetInt32());
+            Assert.Equal(1, root.GetProperty("threads").GetInt32());
+            Assert.Equal(SslModels.ParameterCount(SslConfig.Tiny(), layers), root.GetProperty("parameters").GetInt64());
+            double median = root.GetProperty("seconds_median").GetDouble();
+            Assert.True(median > 0 && median >= root.GetProperty("seconds_min").GetDouble());
+            // rtf = wall time of one batch / (batch × seconds of audio), both rounded to 4 decimals in the line
+            Assert.Equal(median / (2 * 0.5), root.GetProperty("rtf").GetDouble(), 3);
+            double peak = root.GetProperty("peak_rss_mb").GetDouble();
+            Assert.True(peak >= root.GetProperty("model_rss_mb").GetDouble() && peak > 10, line);
+        }
+    }
+
+    [Theory]
+    [InlineData("--layers", "0,13", "13 is outside 0..12")]
+    [InlineData("--layers", "0,x", "'x' is not a number")]
+    [InlineData("--arch", "huge", "--arch 'huge'")]
+    public void BadSettingsAreInputErrors(string option, string value, string message)
+    {
+        var (code, _, stderr) = Run("bench", option, value, "--repeat", "1");
+        Assert.Equal(LayerwiseCli.ExitBadInput, code);
+        Assert.Contains(message, stderr);
+    }
+}
