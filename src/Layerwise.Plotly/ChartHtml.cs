@@ -62,13 +62,17 @@ public static class ChartHtml
     /// <summary>DET curves on normal-deviate (probit) axes, as in the ASVspoof plots. Rates are fractions.</summary>
     public static string Det(string title, string[] names, double[][] falseAcceptance, double[][] falseRejection)
     {
-        double[] ticks = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4];
+        // The usual ASVspoof range (0.05 %–50 %), widened for weak systems so that their equal-error region
+        // (where the largest min(FAR, FRR) lies) stays well inside the plot.
+        double eer = falseAcceptance.Select((fa, i) => fa.Zip(falseRejection[i], Math.Min).DefaultIfEmpty(0).Max()).DefaultIfEmpty(0).Max();
+        double upper = Math.Clamp(1.6 * eer, 0.5, 0.995);
+        double[] ticks = new[] { 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 0.9, 0.95, 0.99 }.Where(t => t <= upper).ToArray();
         Dictionary<string, object> ProbitAxis(string t)
         {
             var axis = Axis(t);
             axis["tickvals"] = ticks.Select(Probit).ToArray();
             axis["ticktext"] = ticks.Select(v => (v * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%").ToArray();
-            axis["range"] = new[] { Probit(0.0005), Probit(0.5) };
+            axis["range"] = new[] { Probit(0.0005), Probit(upper) };
             return axis;
         }
         var traces = names.Select((name, i) => CChart.Line<double, double, string>(

@@ -27,6 +27,24 @@ public class ChartsTests
     }
 
     [Fact]
+    public void DetRangeWidensForWeakSystemsOnly()
+    {
+        static double[] Upper(string html) => Regex.Matches(html, @"""range"":\[(-?[0-9.eE+-]+),(-?[0-9.eE+-]+)\]")
+            .Select(m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+        // EER 10 %: the usual 0.05 %–50 % range; probit(0.5) = 0 is the upper bound of both axes.
+        string good = Charts.Det("DET", ["good"], [[1, 0.3, 0.1, 0.02, 0]], [[0, 0.01, 0.1, 0.4, 1]]);
+        Assert.Equal([0.0, 0.0], Upper(good).Select(u => Math.Round(u, 6)));
+        Assert.DoesNotContain("\"60%\"", good);
+        // EER 45 %: widened to 72 %, probit(0.72) = 0.582842, so that the equal-error region is inside the plot.
+        string weak = Charts.Det("DET", ["weak"], [[1, 0.6, 0.45, 0.3, 0]], [[0, 0.3, 0.45, 0.6, 1]]);
+        Assert.Equal(2, Upper(weak).Length);
+        Assert.All(Upper(weak), u => Assert.Equal(0.582842, u, 5));
+        Assert.Contains("\"60%\"", weak);
+        Assert.DoesNotContain("\"80%\"", weak);
+    }
+
+    [Fact]
     public void PageEmbedsPlotlyJsForOfflineViewing()
     {
         string fragment = Charts.Lines("EER vs layers", "n_layers", "EER (%)", ["FFN"], [[1, 2, 4]], [[10, 8, 9]]);

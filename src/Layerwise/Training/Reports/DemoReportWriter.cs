@@ -17,7 +17,7 @@ public sealed class DemoReportWriter : IReportWriter
         var html = new HtmlReport(report.Title);
         foreach (var notice in report.Notices)
             html.Banner(notice);
-        html.Table(["", ""], report.Facts.Select(f => new[] { f.Name, f.Value }));
+        html.Table(["", "value"], report.Facts.Select(f => new[] { f.Name, f.Value }));
 
         var runs = report.Results.Runs;
         var backends = runs.Select(r => r.Config.Spec.Backend).Distinct().Order().ToList();
