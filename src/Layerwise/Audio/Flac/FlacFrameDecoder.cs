@@ -235,22 +235,26 @@ internal sealed unsafe class FlacFrameDecoder
         }
     }
 
-    void DecodeSubframeInt(FlacBitReader br, Span<int> dst, int bps)
+    /// <summary>The subframe header shared by both sample widths: type code and wasted-bits count.</summary>
+    static (int Type, int Wasted) ReadSubframeHeader(FlacBitReader br, int bps)
     {
-        int n = dst.Length;
         uint h = br.ReadBits(8);
         if ((h & 0x80) != 0)
             throw new FlacDataException("subframe padding bit is set");
         int type = (int)(h >> 1) & 0x3F;
-        int wasted = 0;
-        if ((h & 1) != 0)
-        {
-            uint k = br.ReadUnary();
-            if (k + 1 >= (uint)bps)
-                throw new FlacDataException($"{k + 1} wasted bits in a {bps}-bit subframe");
-            wasted = (int)k + 1;
-            bps -= wasted;
-        }
+        if ((h & 1) == 0)
+            return (type, 0);
+        uint k = br.ReadUnary();
+        if (k + 1 >= (uint)bps)
+            throw new FlacDataException($"{k + 1} wasted bits in a {bps}-bit subframe");
+        return (type, (int)k + 1);
+    }
+
+    void DecodeSubframeInt(FlacBitReader br, Span<int> dst, int bps)
+    {
+        int n = dst.Length;
+        var (type, wasted) = ReadSubframeHeader(br, bps);
+        bps -= wasted;
 
         if (type == 0)
         {
@@ -460,19 +464,8 @@ internal sealed unsafe class FlacFrameDecoder
     void DecodeSubframeWide(FlacBitReader br, Span<long> dst, int bps)
     {
         int n = dst.Length;
-        uint h = br.ReadBits(8);
-        if ((h & 0x80) != 0)
-            throw new FlacDataException("subframe padding bit is set");
-        int type = (int)(h >> 1) & 0x3F;
-        int wasted = 0;
-        if ((h & 1) != 0)
-        {
-            uint k = br.ReadUnary();
-            if (k + 1 >= (uint)bps)
-                throw new FlacDataException($"{k + 1} wasted bits in a {bps}-bit subframe");
-            wasted = (int)k + 1;
-            bps -= wasted;
-        }
+        var (type, wasted) = ReadSubframeHeader(br, bps);
+        bps -= wasted;
 
         if (type == 0)
         {
