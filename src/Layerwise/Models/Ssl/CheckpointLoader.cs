@@ -1,8 +1,7 @@
-using System.Collections;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Layerwise.Models.Ssl.Checkpoints;
 using TorchSharp;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace Layerwise.Models.Ssl;
@@ -11,12 +10,12 @@ namespace Layerwise.Models.Ssl;
 public sealed record CheckpointLoadReport(IReadOnlyList<string> Files, IReadOnlyList<string> UnusedKeys, string UnusedSummary);
 
 /// <summary>
-/// Loads a Hugging Face checkpoint into an <see cref="SslModel"/> by parameter name, strictly: every
-/// parameter of the (possibly truncated) model must be present with its shape. Reads model.safetensors,
-/// sharded safetensors (model.safetensors.index.json), pytorch_model.bin (and its sharded index). Keys lose
-/// their wav2vec2./hubert./wavlm. prefix; the positional conv's weight norm (weight_g/weight_v or
-/// parametrizations.weight.original0/1) is folded into one weight; any float dtype is converted.
-/// Tensors of blocks above the truncation are not read from safetensors files at all.
+/// Loads a checkpoint into an <see cref="SslModel"/> by parameter name, strictly: every parameter of the
+/// (possibly truncated) model must be present with its shape. Hugging Face folders: model.safetensors,
+/// sharded safetensors (model.safetensors.index.json), pytorch_model.bin (and its sharded index), keys without
+/// their wav2vec2./hubert./wavlm. prefix; fairseq/unilm .pt files through <see cref="CheckpointIndex.FromOriginal"/>.
+/// The positional conv's weight norm (weight_g/weight_v or parametrizations.weight.original0/1) is folded into
+/// one weight; any float dtype is converted. Tensors of blocks above the truncation are never read, in any format.
 /// </summary>
 internal static partial class CheckpointLoader
 {
@@ -81,106 +80,90 @@ internal static partial class CheckpointLoader
 
     public static CheckpointLoadReport Load(SslModel model, string folder)
     {
-        var files = LocateWeights(folder);
-        var expected = model.state_dict();
-        var needed = new HashSet<string>(expected.Keys, StringComparer.Ordinal);
-        bool Wanted(string canonical) => needed.Contains(canonical) || WeightNormPart(canonical) is not null;
+        using var index = CheckpointIndex.FromFolder(folder);
+        return Load(model, index);
+    }
 
-        var found = new Dictionary<string, (Tensor Tensor, string File)>(StringComparer.Ordinal);
-        var unused = new List<string>();
+    /// <summary>
+    /// Loads <paramref name="model"/> from <paramref name="index"/> in three steps: plan (names, shapes and dtypes
+    /// only, nothing allocated: every check that needs no tensor data belongs there), read (only the planned
+    /// tensors), copy (weight norm folded, dtype converted).
+    /// </summary>
+    public static CheckpointLoadReport Load(SslModel model, CheckpointIndex index)
+    {
+        var expected = model.state_dict();
+        var plan = Plan(expected, index, out var unused);
+        var read = index.Read(plan.Values.SelectMany(p => p).ToList());
         try
         {
-            foreach (var file in files)
-                ReadFile(file, Wanted, found, unused);
-
-            // Fold the weight norm: w = g · v / ‖v‖ (norm over dims 0, 1, as torch's weight_norm with dim=2).
-            const string posWeight = PosConv + "weight";
-            if (needed.Contains(posWeight) && !found.ContainsKey(posWeight))
-            {
-                var g = found.FirstOrDefault(kv => WeightNormPart(kv.Key) == "g");
-                var v = found.FirstOrDefault(kv => WeightNormPart(kv.Key) == "v");
-                if (g.Key is null || v.Key is null)
-                    throw new SslInputException(
-                        $"{string.Join(", ", files)}: missing parameter '{posWeight}' (looked for weight_g/weight_v and parametrizations.weight.original0/1 too)");
-                if (g.Value.Tensor.dim() != 3 || v.Value.Tensor.dim() != 3 || g.Value.Tensor.shape[2] != v.Value.Tensor.shape[2])
-                    throw new SslInputException($"{v.Value.File}: positional conv weight norm tensors have shapes {Shape(g.Value.Tensor)} and {Shape(v.Value.Tensor)}, which do not fit (expected [1, 1, K] and [D, D/groups, K])");
-                using (no_grad())
-                    found[posWeight] = (PositionalConvEmbedding.WeightFromNorm(g.Value.Tensor.to(ScalarType.Float32), v.Value.Tensor.to(ScalarType.Float32)), v.Value.File);
-            }
-
             using (no_grad())
             {
                 foreach (var (name, target) in expected)
                 {
-                    if (!found.TryGetValue(name, out var source))
-                        throw new SslInputException($"{string.Join(", ", files)}: missing parameter '{name}' (expected shape {Shape(target)})");
-                    if (!source.Tensor.shape.SequenceEqual(target.shape))
-                        throw new SslInputException($"{source.File}: parameter '{name}' has shape {Shape(source.Tensor)}, the model needs {Shape(target)}");
-                    if (!source.Tensor.is_floating_point())
-                        throw new SslInputException($"{source.File}: parameter '{name}' has dtype {source.Tensor.dtype}, expected a float type");
-                    target.copy_(source.Tensor.to(target.dtype));
+                    var sources = plan[name];
+                    // Two sources: the positional conv's weight norm (g, v): w = g · v / ‖v‖ (norm over dims 0, 1, as weight_norm with dim=2).
+                    var source = sources.Count == 2
+                        ? PositionalConvEmbedding.WeightFromNorm(read[sources[0]].to(ScalarType.Float32), read[sources[1]].to(ScalarType.Float32))
+                        : read[sources[0]];
+                    target.copy_(source.to(target.dtype));
                 }
             }
         }
         finally
         {
-            foreach (var (_, (t, _)) in found)
+            foreach (var t in read.Values)
                 t.Dispose();
         }
         unused.Sort(StringComparer.Ordinal);
-        return new CheckpointLoadReport(files, unused, Summarise(unused, model.NumLayers));
+        return new CheckpointLoadReport(index.Files, unused, Summarise(unused, model.NumLayers));
     }
 
-    static void ReadFile(string file, Func<string, bool> wanted, Dictionary<string, (Tensor, string)> found, List<string> unused)
+    /// <summary>
+    /// For each model parameter, the checkpoint tensor(s) it is loaded from (two for a weight-normed positional conv: g, v);
+    /// strict: a missing, mis-shaped or non-float tensor is an error naming it. <paramref name="unused"/>: the rest.
+    /// </summary>
+    static Dictionary<string, List<TensorEntry>> Plan(IDictionary<string, Tensor> expected, CheckpointIndex index, out List<string> unused)
     {
-        IDictionary raw;
-        if (file.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+        var byName = new Dictionary<string, TensorEntry>(StringComparer.Ordinal);
+        unused = [.. index.Ignored];
+        foreach (var e in index.Tensors)
         {
-            var header = SafetensorsHeader.Read(file);
-            var keep = new List<string>();
-            foreach (var key in header.Keys)
+            if (!byName.TryAdd(e.Name, e))
+                unused.Add(e.Name); // the same name twice (e.g. in two shards): the first one is used
+        }
+        string files = string.Join(", ", index.Files);
+        var plan = new Dictionary<string, List<TensorEntry>>(StringComparer.Ordinal);
+        foreach (var (name, target) in expected)
+        {
+            if (byName.TryGetValue(name, out var entry))
             {
-                if (wanted(Canonical(key)))
-                    keep.Add(key);
-                else
-                    unused.Add(Canonical(key));
-            }
-            raw = Guard(file, () => Safetensors.LoadStateDict(file, keep));
-        }
-        else
-        {
-            raw = Guard(file, () => PyTorchUnpickler.UnpickleStateDict(file));
-        }
-        foreach (DictionaryEntry entry in raw)
-        {
-            if (entry.Key is not string key || entry.Value is not Tensor tensor)
+                if (!entry.Shape.SequenceEqual(target.shape))
+                    throw new SslInputException($"{entry.File}: parameter '{entry.Key}' has shape {entry.ShapeText}, the model needs {Shape(target)}");
+                RequireFloat(entry);
+                plan[name] = [entry];
                 continue;
-            string canonical = Canonical(key);
-            if (wanted(canonical) && !found.ContainsKey(canonical))
-                found[canonical] = (tensor, file);
-            else
-            {
-                if (!file.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
-                    unused.Add(canonical);
-                tensor.Dispose();
             }
+            if (name != PosConv + "weight")
+                throw new SslInputException($"{files}: missing parameter '{name}' (expected shape {Shape(target)})");
+            var g = byName.Values.FirstOrDefault(e => WeightNormPart(e.Name) == "g");
+            var v = byName.Values.FirstOrDefault(e => WeightNormPart(e.Name) == "v");
+            if (g is null || v is null)
+                throw new SslInputException($"{files}: missing parameter '{name}' (looked for weight_g/weight_v and parametrizations.weight.original0/1 too)");
+            if (g.Shape.Length != 3 || !v.Shape.SequenceEqual(target.shape) || g.Shape[2] != v.Shape[2])
+                throw new SslInputException($"{v.File}: positional conv weight norm tensors have shapes {g.ShapeText} and {v.ShapeText}, which do not fit (expected [1, 1, K] and {Shape(target)})");
+            RequireFloat(g);
+            RequireFloat(v);
+            plan[name] = [g, v];
         }
+        var used = new HashSet<TensorEntry>(plan.Values.SelectMany(p => p), ReferenceEqualityComparer.Instance);
+        unused.AddRange(byName.Values.Where(e => !used.Contains(e)).Select(e => e.Name));
+        return plan;
     }
 
-    static T Guard<T>(string file, Func<T> read)
+    static void RequireFloat(TensorEntry e)
     {
-        try
-        {
-            return read();
-        }
-        catch (SslInputException)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new SslInputException($"{file}: cannot read the weights ({e.GetType().Name}: {e.Message})", e);
-        }
+        if (e.DType is not (ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Float64))
+            throw new SslInputException($"{e.File}: parameter '{e.Key}' has dtype {e.DType}, expected a float type");
     }
 
     static string Shape(Tensor t) => "[" + string.Join(", ", t.shape) + "]";

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Layerwise.Models.Ssl.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,33 +9,102 @@ namespace Layerwise.Models.Ssl;
 public static class SslModels
 {
     /// <summary>
-    /// Loads a model folder (config.json, weights, optional preprocessor_config.json), building only the first
-    /// <paramref name="numLayers"/> blocks (all when null). <paramref name="normalize"/> defaults to
-    /// <see cref="NormalizeMode.Off"/>: the raw waveform, as the paper fed every model.
+    /// Loads a checkpoint, building only the first <paramref name="numLayers"/> blocks (all when null) and reading
+    /// only their tensors: a Hugging Face model folder (config.json, weights, optional preprocessor_config.json), or a
+    /// fairseq wav2vec2 / XLS-R / HuBERT or unilm WavLM .pt file (or a folder holding one .pt and no config.json, as
+    /// <c>layerwise hub import</c> leaves it), whose architecture is read from the checkpoint itself.
+    /// <paramref name="normalize"/> defaults to <see cref="NormalizeMode.Off"/>: the raw waveform, as the paper fed every model.
     /// </summary>
-    public static SslFrontEnd Load(string folder, int? numLayers = null, Device? device = null,
+    public static SslFrontEnd Load(string path, int? numLayers = null, Device? device = null,
         NormalizeMode normalize = NormalizeMode.Off, ScalarType dtype = ScalarType.Float32)
     {
+        if (OriginalFile(path) is { } pt)
+            return LoadOriginal(pt, numLayers, device, normalize, dtype);
+        string folder = path;
         if (!Directory.Exists(folder))
             throw new SslInputException($"{folder}: model folder not found");
         string configPath = Path.Combine(folder, "config.json");
         if (!File.Exists(configPath))
-            throw new SslInputException($"{folder}: no config.json");
+            throw new SslInputException($"{folder}: no config.json (and no single .pt checkpoint)");
         var config = SslConfig.FromFile(configPath);
         int n = Layers(config, numLayers);
         var (doNormalize, reason) = ResolveNormalize(normalize, folder);
         PrepareThreads();
         using var scope = NewDisposeScope(); // temporaries of loading; the model's own tensors are detached in Finish
+        using var index = CheckpointIndex.FromFolder(folder);
         var model = new SslModel(config, n);
         try
         {
-            var report = CheckpointLoader.Load(model, folder);
+            var report = CheckpointLoader.Load(model, index);
             return Finish(model, device, dtype, doNormalize, reason, Path.GetFullPath(folder), report);
         }
         catch
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The .pt checkpoint <paramref name="path"/> stands for: the file itself, or the only .pt of a folder without config.json; else null.</summary>
+    public static string? OriginalFile(string path)
+    {
+        if (File.Exists(path))
+            return path;
+        if (!Directory.Exists(path) || File.Exists(Path.Combine(path, "config.json")))
+            return null;
+        var pts = Directory.GetFiles(path, "*.pt");
+        return pts.Length switch
+        {
+            1 => pts[0],
+            0 => null,
+            _ => throw new SslInputException($"{path}: holds {pts.Length} .pt checkpoints and no config.json; name the file to load"),
+        };
+    }
+
+    /// <summary>The architecture of a fairseq/unilm .pt checkpoint (reads only its pickle, no tensor).</summary>
+    public static SslConfig ReadOriginalConfig(string ptFile)
+    {
+        using var archive = TorchArchive.Open(ptFile);
+        return OriginalCheckpoint.From(archive).Config;
+    }
+
+    static SslFrontEnd LoadOriginal(string file, int? numLayers, Device? device, NormalizeMode normalize, ScalarType dtype)
+    {
+        PrepareThreads();
+        using var scope = NewDisposeScope();
+        var archive = TorchArchive.Open(file);
+        CheckpointIndex index;
+        OriginalCheckpoint checkpoint;
+        try
+        {
+            checkpoint = OriginalCheckpoint.From(archive);
+            index = CheckpointIndex.FromOriginal(checkpoint, archive);
+        }
+        catch
+        {
+            archive.Dispose();
+            throw;
+        }
+        using (index)
+        {
+            int n = Layers(checkpoint.Config, numLayers);
+            var (doNormalize, reason) = normalize switch
+            {
+                NormalizeMode.On => (true, "on: requested"),
+                NormalizeMode.Off => (false, "off: raw waveform (as the paper)"),
+                _ => (checkpoint.Normalize, $"auto: checkpoint {checkpoint.ConfigSource} normalize={(checkpoint.Normalize ? "true" : "false")}"),
+            };
+            var model = new SslModel(checkpoint.Config, n);
+            try
+            {
+                var report = CheckpointLoader.Load(model, index);
+                return Finish(model, device, dtype, doNormalize, reason, Path.GetFullPath(file), report);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
         }
     }
 
