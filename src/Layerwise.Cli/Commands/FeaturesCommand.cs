@@ -12,12 +12,17 @@ namespace Layerwise.Cli.Commands;
 /// <summary>
 /// `layerwise features`: runs an SSL front-end on one audio file and writes float32 tensors
 /// extract_features and hidden_0..hidden_N, each [1, T, D], to a .safetensors file; prints a JSON summary.
+/// The model: a Hugging Face folder, a fairseq/unilm .pt, a repo id (hub cache), or "tiny" with random weights.
 /// </summary>
 internal static class FeaturesCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model folder (config.json + weights) or Hugging Face repo id, e.g. facebook/wav2vec2-base", Required = true };
+        var model = new Option<string>("--model")
+        {
+            Description = "Model folder (config.json + weights), fairseq/unilm .pt checkpoint, Hugging Face repo id (e.g. facebook/wav2vec2-base), or 'tiny' (random weights)",
+            Required = true,
+        };
         var audio = new Option<string>("--audio") { Description = "Audio file (read whole, mono, resampled to 16 kHz)", Required = true };
         var output = new Option<string>("--out") { Description = "Output .safetensors file", Required = true };
         var layers = new Option<int?>("--layers") { Description = "Build and run only the first N transformer blocks (default: all)" };
@@ -38,7 +43,9 @@ internal static class FeaturesCommand
         {
             var stdout = parse.InvocationConfiguration.Output;
             string modelArg = parse.GetValue(model)!;
-            string folder = Directory.Exists(modelArg) ? modelArg : ResolveHub(modelArg, parse.GetValue(revision)!);
+            bool tiny = modelArg == "tiny";
+            string folder = tiny ? "tiny (random weights, seed 0)"
+                : Directory.Exists(modelArg) || File.Exists(modelArg) ? modelArg : ResolveHub(modelArg, parse.GetValue(revision)!);
             var mode = NormalizeModes.Parse(parse.GetValue(normalize)!);
             var dev = Devices.Resolve(parse.GetValue(device)!);
             var type = ParseDType(parse.GetValue(dtype)!);
@@ -47,7 +54,9 @@ internal static class FeaturesCommand
                 throw new FileNotFoundException($"{audioPath}: audio file not found");
             float[] samples = AudioFile.ReadMono(audioPath, 16000);
 
-            using var frontEnd = SslModels.Load(folder, parse.GetValue(layers), dev, mode, type);
+            using var frontEnd = tiny
+                ? SslModels.CreateRandom(SslConfig.Tiny(), parse.GetValue(layers), seed: 0, dev, mode, type) // as `extract --model tiny`
+                : SslModels.Load(folder, parse.GetValue(layers), dev, mode, type);
             using var scope = NewDisposeScope();
             using var result = frontEnd.Forward(samples);
             var tensors = new Dictionary<string, Tensor> { ["extract_features"] = result.ExtractFeatures.cpu() };

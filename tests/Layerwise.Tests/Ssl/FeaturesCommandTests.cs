@@ -76,4 +76,51 @@ public sealed class FeaturesCommandTests : IDisposable
         Assert.Contains("no such model folder", stderr);
         Assert.False(File.Exists(Path.Combine(dir, "x.safetensors")));
     }
+
+    [Fact]
+    public void TinyMeansTheRandomWeightModelOfExtract()
+    {
+        using var scope = NewDisposeScope();
+        var samples = SslFixtures.Expected("wav2vec2-base-tiny", batch: false)["input"].data<float>().ToArray();
+        var wav = WriteWav(samples);
+        var outPath = Path.Combine(dir, "tiny.safetensors");
+        var (code, stdout, stderr) = Run("features", "--model", "tiny", "--audio", wav, "--out", outPath, "--layers", "3");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("random weights", stdout);
+        Assert.Contains("\"layers\": 3", stdout);
+        var written = Safetensors.LoadStateDict(outPath);
+        using var model = Layerwise.Models.Ssl.SslModels.CreateRandom(Layerwise.Models.Ssl.SslConfig.Tiny(), 3, seed: 0);
+        using var output = model.Forward(samples);
+        Assert.Equal(5, written.Count);
+        for (int k = 0; k <= 3; k++)
+            Assert.Equal(0.0, SslFixtures.MaxAbsDiff(written[$"hidden_{k}"], output.Hidden[k]));
+    }
+
+    [Fact]
+    public void AFairseqCheckpointFileIsAModel()
+    {
+        using var scope = NewDisposeScope();
+        var expected = SslFixtures.Expected("hubert-base-tiny", batch: false);
+        var wav = WriteWav(expected["input"].data<float>().ToArray());
+        var outPath = Path.Combine(dir, "pt.safetensors");
+        var (code, stdout, stderr) = Run("features", "--model", SslOriginalCheckpointTests.PtFile("hubert-base-tiny"), "--audio", wav, "--out", outPath);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("\"model_type\": \"hubert\"", stdout);
+        var written = Safetensors.LoadStateDict(outPath);
+        for (int k = 0; k <= 4; k++)
+            Assert.True(SslFixtures.MaxAbsDiff(written[$"hidden_{k}"], expected[$"hidden_{k}"]) <= 1e-4);
+    }
+
+    [Fact]
+    public void APickleThatRunsCodeIsAnInputErrorAndNothingRuns()
+    {
+        const string marker = "/tmp/layerwise-pickle-payload-ran";
+        File.Delete(marker);
+        var wav = WriteWav(new float[16000]);
+        var (code, stdout, stderr) = Run("features", "--model", SslOriginalCheckpointTests.PtFile("malicious-os-system"), "--audio", wav, "--out", Path.Combine(dir, "x.safetensors"));
+        Assert.Equal(LayerwiseCli.ExitBadInput, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("posix.system", stderr);
+        Assert.False(File.Exists(marker));
+    }
 }
