@@ -9,6 +9,8 @@ namespace Layerwise.Cli.Commands;
 /// `layerwise hub download &lt;repo-id|preset&gt; [--revision main]`: fetches config, preprocessor config and weights
 /// into the Hugging Face cache (progress on stderr), prints the snapshot folder on stdout.
 /// `layerwise hub list`: the paper's checkpoints as JSON lines, with whether each is cached.
+/// `layerwise hub import &lt;file-or-folder&gt; --repo-id ID [--revision R]`: files a copied checkpoint (HF folder or
+/// fairseq/unilm .pt) into the cache so it loads by repo id offline; prints the snapshot folder.
 /// Endpoint, cache, token and offline mode follow HF_ENDPOINT, HF_HUB_CACHE/HF_HOME, HF_TOKEN, HF_HUB_OFFLINE.
 /// </summary>
 internal static class HubCommand
@@ -32,8 +34,9 @@ internal static class HubCommand
 
     public static Command Create()
     {
-        var hub = new Command("hub", "Hugging Face hub: download SSL checkpoints into the shared HF cache, list the paper's presets");
+        var hub = new Command("hub", "Hugging Face hub: download SSL checkpoints into the shared HF cache, import copied ones, list the paper's presets");
         hub.Subcommands.Add(CreateDownload());
+        hub.Subcommands.Add(CreateImport());
         hub.Subcommands.Add(CreateList());
         return hub;
     }
@@ -119,11 +122,34 @@ internal static class HubCommand
         return snapshot!;
     }
 
+    static Command CreateImport()
+    {
+        var source = new Argument<string>("source") { Description = "A Hugging Face model folder (config.json + weights) or a fairseq/unilm .pt file (or a folder holding one)" };
+        var repoId = new Option<string>("--repo-id") { Description = "Repo id (or preset name) to file it under, e.g. facebook/wav2vec2-xls-r-300m", Required = true };
+        var revisionOpt = RevisionOption();
+        var cacheOpt = CacheDirOption();
+        var command = new Command("import", "Put an offline-copied checkpoint into the hub cache layout so it loads by repo id with HF_HUB_OFFLINE=1; print the snapshot folder")
+        {
+            source, repoId, revisionOpt, cacheOpt,
+        };
+        command.SetAction(parse =>
+        {
+            var options = Options(parse, cacheOpt, null);
+            string revision = parse.GetValue(revisionOpt)!;
+            var snapshot = HubImport.Import(parse.GetValue(source)!, parse.GetValue(repoId)!, revision, options);
+            parse.InvocationConfiguration.Error.WriteLine(
+                $"{snapshot.RepoId}@{revision}: imported as commit {snapshot.Commit}, weights {snapshot.WeightsFormat} ({string.Join(", ", snapshot.WeightFiles)}) into {options.CacheDir}");
+            parse.InvocationConfiguration.Output.WriteLine(snapshot.Folder);
+            return LayerwiseCli.ExitOk;
+        });
+        return command;
+    }
+
     static Command CreateList()
     {
         var revisionOpt = RevisionOption();
         var cacheOpt = CacheDirOption();
-        var command = new Command("list", "The paper's six checkpoints as JSON lines: name, repo_id, family, layers, hidden, cached, snapshot")
+        var command = new Command("list", "The paper's six checkpoints as JSON lines: name, repo_id, original_file, original_source, family, layers, hidden, cached, snapshot")
         {
             revisionOpt, cacheOpt,
         };
@@ -138,6 +164,8 @@ internal static class HubCommand
                 {
                     name = preset.Name,
                     repo_id = preset.RepoId,
+                    original_file = preset.OriginalFile,
+                    original_source = preset.OriginalSource,
                     family = preset.Family,
                     layers = preset.Layers,
                     hidden = preset.Hidden,

@@ -95,14 +95,21 @@ public sealed partial class HubCache
 
     /// <summary>
     /// The snapshot for <paramref name="commit"/> when it holds config.json and a complete set of weights
-    /// (model.safetensors; else the index and every shard it names; else pytorch_model.bin); null otherwise.
+    /// (model.safetensors; else the index and every shard it names; else pytorch_model.bin), or no config.json and
+    /// exactly one .pt research checkpoint; null otherwise.
     /// </summary>
     public HubSnapshot? TryGetSnapshot(string commit)
     {
         string folder = SnapshotFolder(commit);
         bool Has(string file) => File.Exists(Path.Combine(folder, Local(file)));
         if (!Has(HubFiles.Config))
-            return null;
+        {
+            // An imported research checkpoint: one .pt, its architecture inside.
+            var pts = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.pt") : [];
+            return pts.Length == 1
+                ? new HubSnapshot(RepoId, commit, folder, WeightsFormat.OriginalCheckpoint, [Path.GetFileName(pts[0])], false)
+                : null;
+        }
 
         (WeightsFormat, IReadOnlyList<string>)? weights = null;
         if (Has(HubFiles.Safetensors))

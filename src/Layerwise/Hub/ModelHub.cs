@@ -21,14 +21,14 @@ public static partial class ModelHub
         Fetch(repoId, null, revision, progress, cancellationToken).Folder;
 
     /// <summary>
-    /// A model folder for <paramref name="folderOrRepoId"/>: an existing local folder holding config.json is used as
-    /// it is (as transformers' from_pretrained does); anything else is a repo id or preset, fetched as by
-    /// <see cref="Download"/>.
+    /// A model folder for <paramref name="folderOrRepoId"/>: an existing local folder holding config.json, a local .pt
+    /// file or a folder holding one, is used as it is (as transformers' from_pretrained does); anything else is a repo
+    /// id or preset, fetched as by <see cref="Download"/> (an imported .pt snapshot is found in the cache too).
     /// </summary>
     public static string GetModelFolder(string folderOrRepoId, string revision = "main", IProgress<DownloadProgress>? progress = null,
         HubOptions? options = null, CancellationToken cancellationToken = default)
     {
-        if (File.Exists(Path.Combine(folderOrRepoId, HubFiles.Config)))
+        if (File.Exists(Path.Combine(folderOrRepoId, HubFiles.Config)) || Models.Ssl.SslModels.OriginalFile(folderOrRepoId) is not null)
             return Path.GetFullPath(folderOrRepoId);
         return Fetch(folderOrRepoId, options, revision, progress, cancellationToken).Folder;
     }
@@ -54,7 +54,8 @@ public static partial class ModelHub
         if (options.Offline)
             throw new HubException(
                 $"{repoId}@{revision} is not in the hub cache {cache.RepoFolder} (config.json and weights) and offline mode is on " +
-                "(HF_HUB_OFFLINE=1 or --offline): go online to download it, or point HF_HUB_CACHE/HF_HOME at a cache that has it" +
+                "(HF_HUB_OFFLINE=1 or --offline): go online to download it, point HF_HUB_CACHE/HF_HOME at a cache that has it, " +
+                "or copy the files here and run 'layerwise hub import <file-or-folder> --repo-id ID'" +
                 PresetHint(repoId));
 
         var session = new HubSession(options, repoId, cache, progress);
@@ -159,7 +160,7 @@ public static partial class ModelHub
         return true;
     }
 
-    static void ValidateRevision(string revision)
+    internal static void ValidateRevision(string revision)
     {
         ArgumentNullException.ThrowIfNull(revision);
         if (!HubCache.IsSafeRelativePath(revision))

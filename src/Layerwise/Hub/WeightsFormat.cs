@@ -9,4 +9,6 @@ public enum WeightsFormat
     ShardedSafetensors,
     /// <summary>pytorch_model.bin (PyTorch zip/pickle)</summary>
     PytorchBin,
+    /// <summary>one fairseq/unilm .pt research checkpoint and no config.json (architecture inside; put there by <c>hub import</c>)</summary>
+    OriginalCheckpoint,
 }
