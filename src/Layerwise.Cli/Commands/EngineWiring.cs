@@ -29,9 +29,10 @@ internal static class EngineWiring
             return (ssl, new SslModelInfo(name, $"random:seed={randomSeed}", true, Family(config.ModelType),
                 name == "tiny" ? "tiny" : Size(config), config.NumHiddenLayers, config.HiddenSize));
         }
-        string folder = Directory.Exists(name) ? name : Hub.ModelHub.GetModelFolder(name);
+        bool local = Directory.Exists(name) || File.Exists(name); // a model folder or a fairseq/unilm .pt
+        string folder = local ? name : Hub.ModelHub.GetModelFolder(name);
         var loaded = SslModels.Load(folder, numLayers, dev);
-        return (loaded, new SslModelInfo(Directory.Exists(name) ? Path.GetFullPath(name) : name, WeightsRevision(folder), false,
+        return (loaded, new SslModelInfo(local ? Path.GetFullPath(name) : name, WeightsRevision(folder), false,
             Family(loaded.ModelType), Size(loaded.Config), loaded.Config.NumHiddenLayers, loaded.HiddenSize));
     }
 
@@ -49,7 +50,7 @@ internal static class EngineWiring
     static string WeightsRevision(string folder)
     {
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (var f in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
+        foreach (var f in (File.Exists(folder) ? [folder] : Directory.GetFiles(folder)).Order(StringComparer.Ordinal))
         {
             var fileName = Path.GetFileName(f);
             if (!(fileName == "config.json" || fileName.EndsWith(".safetensors", StringComparison.Ordinal) || fileName.EndsWith(".bin", StringComparison.Ordinal) || fileName.EndsWith(".pt", StringComparison.Ordinal)))

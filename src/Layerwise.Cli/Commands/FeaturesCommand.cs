@@ -54,9 +54,11 @@ internal static class FeaturesCommand
                 throw new FileNotFoundException($"{audioPath}: audio file not found");
             float[] samples = AudioFile.ReadMono(audioPath, 16000);
 
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             using var frontEnd = tiny
                 ? SslModels.CreateRandom(SslConfig.Tiny(), parse.GetValue(layers), seed: 0, dev, mode, type) // as `extract --model tiny`
                 : SslModels.Load(folder, parse.GetValue(layers), dev, mode, type);
+            double loadSeconds = clock.Elapsed.TotalSeconds;
             using var scope = NewDisposeScope();
             using var result = frontEnd.Forward(samples);
             var tensors = new Dictionary<string, Tensor> { ["extract_features"] = result.ExtractFeatures.cpu() };
@@ -89,6 +91,7 @@ internal static class FeaturesCommand
                 dtype = type.ToString().ToLowerInvariant(),
                 tensors = tensors.Keys.ToArray(),
                 unused_weights = frontEnd.Load?.UnusedKeys.Count ?? 0,
+                load_seconds = Math.Round(loadSeconds, 3),
             }));
             return LayerwiseCli.ExitOk;
         });

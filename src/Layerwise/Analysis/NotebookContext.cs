@@ -117,13 +117,13 @@ public sealed record NotebookContext
         }
     }
 
-    /// <summary>A local folder with config.json, or a complete hub-cache snapshot of a repo id/preset; else null.</summary>
+    /// <summary>A local folder with config.json, a .pt checkpoint, or a complete hub-cache snapshot of a repo id/preset; else null.</summary>
     public static string? FindModelFolder(string? model, HubOptions? options = null)
     {
         if (string.IsNullOrWhiteSpace(model) || model.Trim().Equals(RandomModelId, StringComparison.OrdinalIgnoreCase))
             return null;
-        if (File.Exists(Path.Combine(model, "config.json")))
-            return Path.GetFullPath(model);
+        if (File.Exists(Path.Combine(model, "config.json")) || (!Directory.Exists(model) && model.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) && File.Exists(model)))
+            return Path.GetFullPath(model); // a model folder, or a fairseq/unilm .pt file
         try
         {
             return ModelHub.TryGetCached(model, options)?.Folder;
@@ -156,7 +156,7 @@ public sealed record NotebookContext
         : SslModels.CreateRandom(SslConfig.Tiny(), numLayers, RandomModelSeed, Runtime.Devices.Resolve(Device));
 
     /// <summary>Model configuration without building the model.</summary>
-    public SslConfig ModelConfig => ModelFolder is { } folder ? SslConfig.FromFile(Path.Combine(folder, "config.json")) : SslConfig.Tiny();
+    public SslConfig ModelConfig => ModelFolder is { } folder ? SslModels.ReadConfig(folder) : SslConfig.Tiny();
 
     /// <summary>Short model label for tables and chart legends.</summary>
     public string ModelLabel => ModelFolder is null ? $"{RandomModelId} (random weights, seed {RandomModelSeed})" : RequestedModel;

@@ -93,19 +93,47 @@ internal static partial class CheckpointLoader
     {
         var expected = model.state_dict();
         var plan = Plan(expected, index, out var unused);
-        var read = index.Read(plan.Values.SelectMany(p => p).ToList());
+        // Read and copy in batches of about ReadBatchBytes, so loading needs the model plus one batch, not twice the model.
+        var batch = new List<string>();
+        long bytes = 0;
+        foreach (var name in expected.Keys)
+        {
+            batch.Add(name);
+            bytes += plan[name].Sum(e => e.ByteCount);
+            if (bytes >= ReadBatchBytes)
+            {
+                Copy(batch, expected, plan, index);
+                batch.Clear();
+                bytes = 0;
+            }
+        }
+        Copy(batch, expected, plan, index);
+        unused.Sort(StringComparer.Ordinal);
+        return new CheckpointLoadReport(index.Files, unused, Summarise(unused, model.NumLayers));
+    }
+
+    const long ReadBatchBytes = 64L << 20;
+
+    static void Copy(List<string> names, IDictionary<string, Tensor> expected, Dictionary<string, List<TensorEntry>> plan, CheckpointIndex index)
+    {
+        if (names.Count == 0)
+            return;
+        var read = index.Read(names.SelectMany(n => plan[n]).ToList());
         try
         {
             using (no_grad())
             {
-                foreach (var (name, target) in expected)
+                foreach (var name in names)
                 {
                     var sources = plan[name];
-                    // Two sources: the positional conv's weight norm (g, v): w = g · v / ‖v‖ (norm over dims 0, 1, as weight_norm with dim=2).
-                    var source = sources.Count == 2
-                        ? PositionalConvEmbedding.WeightFromNorm(read[sources[0]].to(ScalarType.Float32), read[sources[1]].to(ScalarType.Float32))
-                        : read[sources[0]];
-                    target.copy_(source.to(target.dtype));
+                    if (sources.Count == 1)
+                    {
+                        expected[name].copy_(read[sources[0]]); // converts the dtype
+                        continue;
+                    }
+                    // The positional conv's weight norm (g, v): w = g · v / ‖v‖ (norm over dims 0, 1, as weight_norm with dim=2).
+                    using var weight = PositionalConvEmbedding.WeightFromNorm(read[sources[0]].to(ScalarType.Float32), read[sources[1]].to(ScalarType.Float32));
+                    expected[name].copy_(weight);
                 }
             }
         }
@@ -114,8 +142,6 @@ internal static partial class CheckpointLoader
             foreach (var t in read.Values)
                 t.Dispose();
         }
-        unused.Sort(StringComparer.Ordinal);
-        return new CheckpointLoadReport(index.Files, unused, Summarise(unused, model.NumLayers));
     }
 
     /// <summary>

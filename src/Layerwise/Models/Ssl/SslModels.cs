@@ -61,6 +61,10 @@ public static class SslModels
         };
     }
 
+    /// <summary>The architecture of what <see cref="Load"/> would load from <paramref name="path"/>: config.json of a model folder, or the cfg/args of a .pt (no tensor is read).</summary>
+    public static SslConfig ReadConfig(string path) =>
+        OriginalFile(path) is { } pt ? ReadOriginalConfig(pt) : SslConfig.FromFile(Path.Combine(path, "config.json"));
+
     /// <summary>The architecture of a fairseq/unilm .pt checkpoint (reads only its pickle, no tensor).</summary>
     public static SslConfig ReadOriginalConfig(string ptFile)
     {
