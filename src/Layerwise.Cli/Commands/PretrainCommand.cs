@@ -31,7 +31,7 @@ internal static class PretrainCommand
             var err = parse.InvocationConfiguration.Error;
             string corpusDir = parse.GetValue(corpus)!;
             string outDir = parse.GetValue(output)!;
-            if (!Directory.Exists(corpusDir) || !Directory.EnumerateFileSystemEntries(corpusDir).Any() || File.Exists(Path.Combine(corpusDir, DemoPretrainCorpus.ManifestFileName)))
+            if (!Directory.Exists(corpusDir) || !Directory.EnumerateFileSystemEntries(corpusDir).Any())
             {
                 var info = DemoPretrainCorpus.EnsureCreated(corpusDir);
                 err.WriteLine($"pretraining corpus: {info.Root} ({(info.Reused ? "reused" : "created")}; SYNTHETIC, {info.Speakers} speakers, {info.Utterances} utterances, {info.Seconds / 60:0.0} min)");

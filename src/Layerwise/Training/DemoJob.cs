@@ -131,7 +131,7 @@ public static class DemoJob
         long sslDuringSweep = SslForwardCounter.Batches - sslBefore;
 
         var comparison = inputs.Baseline is { } baseline && options.ComparisonSeeds.Count > 0
-            ? Compare(inputs, baseline, options, callbacks, context, spec, train, dev, eval, extraction)
+            ? Compare(inputs, baseline, options, callbacks, context with { SslModel = inputs.Model, CacheKey = key, Progress = callbacks.Epoch }, spec, train, dev, eval, extraction)
             : null;
 
         callbacks.Stage?.Invoke("timing the truncated SSL per depth");
@@ -195,14 +195,13 @@ public static class DemoJob
     }
 
     /// <summary>The comparison: the main model's sweep over the comparison seeds (its seed-`Seed` runs are reused from
-    /// disk), then the baseline's features (own cache) and the same sweep on them.</summary>
+    /// disk; <paramref name="context"/> is the main sweep's), then the baseline's features (own cache) and the same sweep on them.</summary>
     static DemoComparison Compare(DemoInputs inputs, DemoBaseline baseline, DemoOptions options, DemoCallbacks callbacks, RunContext context,
         SweepSpec spec, FeatureSet train, FeatureSet dev, FeatureSet eval, List<ExtractionReport> extraction)
     {
         var compareSpec = spec with { Backends = options.ComparisonBackends, Seeds = options.ComparisonSeeds };
         callbacks.Stage?.Invoke($"comparison: {inputs.Model.Id}, seeds {string.Join(",", options.ComparisonSeeds)}");
-        var main = Sweep.Execute(compareSpec, inputs.Backends, train, dev, [eval], options.OutDirectory,
-            context with { SslModel = inputs.Model, Progress = callbacks.Epoch }, callbacks.Sweep);
+        var main = Sweep.Execute(compareSpec, inputs.Backends, train, dev, [eval], options.OutDirectory, context, callbacks.Sweep);
 
         int maxLayers = options.NumLayers.Max();
         var key = new FeatureCacheKey(baseline.Model.Id, baseline.Model.Revision, options.Preprocessing, options.Scenario.InputPolicy, maxLayers);
