@@ -19,6 +19,7 @@ internal static class CommandList
         yield return MetricsCommand.Create();
         yield return HubCommand.Create();
         yield return DemoDataCommand.Create();
+        yield return PretrainCommand.Create();
         yield return FeaturesCommand.Create();
         yield return BackendInfoCommand.Create();
         yield return AudioCommand.Create();

@@ -3,6 +3,8 @@ using System.Globalization;
 using Layerwise.Data;
 using Layerwise.Features;
 using Layerwise.Models.Backends;
+using Layerwise.Models.Ssl;
+using Layerwise.Pretraining;
 using Layerwise.Training;
 using Layerwise.Training.Reports;
 using Spectre.Console;
@@ -16,7 +18,8 @@ internal static class DemoCommand
     {
         var output = new Option<string>("--out", "-o") { Description = "Where results go (corpus, cache, runs, report)", DefaultValueFactory = _ => "layerwise-demo" };
         var quick = new Option<bool>("--quick") { Description = "Smaller corpus, grid and epoch budget (about 2 minutes on 2 cores)" };
-        var model = new Option<string?>("--model", "-m") { Description = "An SSL checkpoint folder (Hugging Face layout). Default: a tiny SSL model with RANDOM weights" };
+        var model = new Option<string?>("--model", "-m") { Description = "An SSL checkpoint folder (Hugging Face layout), a hub id, 'pretrained-demo' (the default: the embedded tiny HuBERT pretrained on synthetic speech) or 'tiny-random' (random weights)" };
+        var noComparison = new Option<bool>("--no-comparison") { Description = "Skip the comparison with the random-weight model (FFN over 3 seeds, run by default for pretrained-demo)" };
         var corpus = new Option<string?>("--corpus") { Description = "Demo corpus folder (created or reused; default <out>/corpus)" };
         var seed = new Option<int>("--seed") { Description = "Training seed", DefaultValueFactory = _ => 1 };
         var grid = new Option<string?>("--n-layers", "-n") { Description = "n_layers grid (default: 1,2,3,4 for the tiny model, the paper's grid for a checkpoint)" };
@@ -24,11 +27,12 @@ internal static class DemoCommand
         var paper = new Option<bool>("--paper-hparams") { Description = "Train with the paper's lr 1e-4, <=50 epochs, patience 10 (default for the tiny corpus: lr 1e-3, <=20 epochs, patience 5)" };
         var device = EngineCli.Device();
         var command = new Command("demo",
-            "End-to-end demo: create/reuse the synthetic corpus (ASVspoof 2019 LA layout), build a small SSL model (random weights unless --model), " +
-            "extract and cache features, sweep n_layers x {FFN, AASIST} for one seed, evaluate on eval (unseen attacks), write report.html + " +
-            "results.csv/runs.csv/layer_weights.csv/weights.txt/timing.csv/results.json and print a summary table")
+            "End-to-end demo: create/reuse the synthetic corpus (ASVspoof 2019 LA layout), load the embedded pretrained tiny HuBERT (or --model), " +
+            "extract and cache features, sweep n_layers x {FFN, AASIST} for one seed, compare with the random-weight model (FFN, 3 seeds), " +
+            "evaluate on eval (unseen attacks), write report.html + results.csv/runs.csv/layer_weights.csv/weights.txt/timing.csv/comparison.csv/results.json " +
+            "and print a summary table")
         {
-            output, quick, model, corpus, seed, grid, epochs, paper, device,
+            output, quick, model, corpus, seed, grid, epochs, paper, device, noComparison,
         };
         command.SetAction(parse =>
         {
@@ -44,10 +48,25 @@ internal static class DemoCommand
             var dev = EngineCli.ReadSplit(DatasetCatalog.DemoId, corpusDir, "dev", err);
             var eval = EngineCli.ReadSplit(DatasetCatalog.DemoId, corpusDir, "eval", err);
 
-            var modelSpec = parse.GetValue(model);
+            var modelSpec = parse.GetValue(model) ?? EmbeddedModels.PretrainedDemo;
             var dev_ = parse.GetValue(device)!;
-            var (ssl, info) = EngineWiring.OpenSsl(modelSpec ?? "tiny", null, 0, dev_, random: modelSpec is null);
+            var (ssl, info) = EngineWiring.OpenSsl(modelSpec, null, 0, dev_);
             using var _ = ssl;
+            var pretraining = PretrainedModelInfo.TryRead((ssl as SslFrontEnd)?.ModelFolder);
+            bool compare = !parse.GetValue(noComparison) && EmbeddedModels.IsEmbedded(modelSpec);
+            ISslFrontEnd? randomSsl = null;
+            SslModelInfo? randomInfo = null;
+            if (compare)
+                (randomSsl, randomInfo) = EngineWiring.OpenSsl(EmbeddedModels.TinyRandom, null, 0, dev_);
+            using var __ = randomSsl;
+            err.WriteLine($"model: {info.Id} (weights={(info.RandomWeights ? "random" : EmbeddedModels.IsEmbedded(modelSpec) ? EmbeddedModels.PretrainedDemo : "checkpoint")}, {info.Revision})" +
+                          (compare ? $"; comparison with {randomInfo!.Id} (weights=random)" : ""));
+            if (pretraining is not null)
+                stdout.Write(new Panel(new Markup(
+                    $"[bold]weights={Markup.Escape(info.Id)}[/]: a tiny HuBERT pretrained by this project on SYNTHETIC speech " +
+                    $"({pretraining.Steps} steps, masked accuracy {pretraining.FinalMaskedAccuracy:P1} vs chance {pretraining.ChanceAccuracy:P1}). " +
+                    "Not a real checkpoint: EERs say nothing about real deepfakes."))
+                    .Header("NOTE").BorderColor(Color.Yellow));
             if (info.RandomWeights)
                 stdout.Write(new Panel(new Markup(
                     $"[bold]The SSL model '{Markup.Escape(info.Id)}' has RANDOM weights.[/] EERs below show the pipeline working on synthetic data, " +
@@ -73,9 +92,11 @@ internal static class DemoCommand
             {
                 CacheRoot = Path.Combine(outDir, "cache"),
                 DatasetName = DatasetCatalog.DemoId,
+                ComparisonSeeds = compare ? [training.Seed, training.Seed + 1, training.Seed + 2] : [],
             };
             var inputs = new DemoInputs(ssl, info, EngineWiring.CreateBackend, train, dev, eval,
-                u => EngineWiring.LoadWave(u, Scenario.Demo), n => EngineWiring.OpenSsl(modelSpec ?? "tiny", n, 0, dev_, random: modelSpec is null).Ssl);
+                u => EngineWiring.LoadWave(u, Scenario.Demo), n => EngineWiring.OpenSsl(modelSpec, n, 0, dev_).Ssl,
+                randomSsl is null ? null : new DemoBaseline(randomSsl, randomInfo!), pretraining);
 
             IReportWriter writer = new DemoReportWriter();
             DemoResult result = null!;
@@ -93,7 +114,7 @@ internal static class DemoCommand
                         {
                             if (p.Done < last) splitBase += last;
                             last = p.Done;
-                            extract.MaxValue = train.Count + dev.Count + eval.Count;
+                            extract.MaxValue = (train.Count + dev.Count + eval.Count) * (compare ? 2 : 1);
                             extract.Value = splitBase + p.Done;
                         }),
                         Sweep = new SyncProgress<SweepProgress>(p =>
@@ -115,13 +136,24 @@ internal static class DemoCommand
                 best.AddRow(b.Backend, b.BestNumLayers.ToString(CultureInfo.InvariantCulture),
                     b.EvalEerPercent.ToString("F2", CultureInfo.InvariantCulture), b.FullDepthEerPercent.ToString("F2", CultureInfo.InvariantCulture));
             stdout.Write(best);
+            if (result.Comparison is { } comparison)
+            {
+                var table = new Table().AddColumns("model", "back-end", "n_layers", "eval EER % (mean ± sd over seeds)", "min", "max");
+                foreach (var c in comparison.Cells())
+                    table.AddRow(c.Model, c.Backend, c.NumLayers.ToString(CultureInfo.InvariantCulture),
+                        $"{c.Mean.ToString("F2", CultureInfo.InvariantCulture)} ± {c.Sd.ToString("F2", CultureInfo.InvariantCulture)} ({c.Seeds})",
+                        c.Min.ToString("F2", CultureInfo.InvariantCulture), c.Max.ToString("F2", CultureInfo.InvariantCulture));
+                stdout.Write(table);
+            }
             stdout.WriteLine($"EER: official ASVspoof EER on the eval split (attacks unseen in training included). " +
                              $"SSL forward passes during the sweep: {result.SslForwardPassesDuringSweep}.");
             stdout.WriteLine($"report: {result.ReportPath}");
-            stdout.WriteLine($"data:   {Path.Combine(outDir, "results.csv")} (+ runs.csv, layer_weights.csv, weights.txt, timing.csv, results.json)");
+            stdout.WriteLine($"data:   {Path.Combine(outDir, "results.csv")} (+ runs.csv, layer_weights.csv, weights.txt, timing.csv, {(result.Comparison is null ? "" : "comparison.csv, ")}results.json)");
             stdout.WriteLine($"time:   {result.Elapsed.TotalSeconds:F0} s");
             if (info.RandomWeights)
-                stdout.MarkupLine("[yellow bold]Reminder: RANDOM-weight SSL model (no --model given).[/]");
+                stdout.MarkupLine("[yellow bold]Reminder: RANDOM-weight SSL model.[/]");
+            else if (pretraining is not null)
+                stdout.MarkupLine($"[yellow bold]Reminder: weights={Markup.Escape(info.Id)} (pretrained on synthetic speech by this project).[/]");
             return 0;
         });
         return command;

@@ -41,7 +41,7 @@ internal static class EngineCli
 
     public static Option<string?> Model() => new("--model", "-m")
     {
-        Description = "SSL model: a Hugging Face model folder (config.json + weights), or 'tiny' / a preset name with --random-weights",
+        Description = "SSL model: a Hugging Face model folder (config.json + weights), a hub id, 'pretrained-demo' (embedded), or 'tiny-random' (alias 'tiny') / a preset name with --random-weights",
     };
 
     public static Option<bool> RandomWeights() => new("--random-weights")

@@ -14,26 +14,29 @@ namespace Layerwise.Cli.Commands;
 /// </summary>
 internal static class EngineWiring
 {
-    /// <summary>"tiny" (or null): a random-weight tiny model. Otherwise a model folder (config.json + weights), a Hugging
-    /// Face repo id (through the hub cache) or, with <paramref name="random"/>, a preset name built with random weights.
+    /// <summary>"tiny-random" (alias "tiny", or null): a random-weight tiny model. Otherwise a model folder (config.json +
+    /// weights), "pretrained-demo" (the embedded model), a Hugging Face repo id (through the hub cache) or, with
+    /// <paramref name="random"/>, a preset name built with random weights.
     /// <paramref name="numLayers"/> truncates the model (blocks above it are never built).</summary>
     public static (ISslFrontEnd Ssl, SslModelInfo Info) OpenSsl(string? model, int? numLayers, int randomSeed, string device, bool random = false)
     {
         var dev = Devices.Resolve(device);
-        string name = model ?? "tiny";
-        if (random || name == "tiny")
+        string name = model ?? EmbeddedModels.TinyRandom;
+        if (random || EmbeddedModels.IsTinyRandom(name))
         {
             var config = SslConfig.Preset(name) ?? throw new LayerwiseInputException(
                 $"--model '{name}': random weights need a preset name ({string.Join(", ", SslConfig.PresetNames)})");
             var ssl = SslModels.CreateRandom(config, numLayers, randomSeed, dev);
             return (ssl, new SslModelInfo(name, $"random:seed={randomSeed}", true, Family(config.ModelType),
-                name == "tiny" ? "tiny" : Size(config), config.NumHiddenLayers, config.HiddenSize));
+                EmbeddedModels.IsTinyRandom(name) ? "tiny" : Size(config), config.NumHiddenLayers, config.HiddenSize));
         }
         bool local = Directory.Exists(name) || File.Exists(name); // a model folder or a fairseq/unilm .pt
         string folder = local ? name : Hub.ModelHub.GetModelFolder(name);
         var loaded = SslModels.Load(folder, numLayers, dev);
-        return (loaded, new SslModelInfo(local ? Path.GetFullPath(name) : name, WeightsRevision(folder), false,
-            Family(loaded.ModelType), Size(loaded.Config), loaded.Config.NumHiddenLayers, loaded.HiddenSize));
+        bool shipped = EmbeddedModels.IsEmbedded(name);
+        string id = local ? Path.GetFullPath(name) : shipped ? EmbeddedModels.PretrainedDemo : name;
+        return (loaded, new SslModelInfo(id, WeightsRevision(folder), false,
+            Family(loaded.ModelType), shipped ? "tiny" : Size(loaded.Config), loaded.Config.NumHiddenLayers, loaded.HiddenSize));
     }
 
     static string Family(SslFamily f) => f switch

@@ -43,6 +43,8 @@ public static partial class ModelHub
     public static async Task<HubSnapshot> FetchAsync(string repoIdOrPreset, HubOptions? options = null, string revision = "main",
         IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        if (Embedded(repoIdOrPreset) is { } shipped)
+            return shipped;
         options ??= HubOptions.FromEnvironment();
         string repoId = ResolveRepoId(repoIdOrPreset);
         ValidateRevision(revision);
@@ -116,6 +118,8 @@ public static partial class ModelHub
     /// (a branch/tag resolved through refs/, or a commit hash), or null; never touches the network.</summary>
     public static HubSnapshot? TryGetCached(string repoIdOrPreset, HubOptions? options = null, string revision = "main")
     {
+        if (Embedded(repoIdOrPreset) is { } shipped)
+            return shipped;
         options ??= HubOptions.FromEnvironment();
         ValidateRevision(revision);
         return TryGetCached(new HubCache(options.CacheDir, ResolveRepoId(repoIdOrPreset)), revision);
@@ -133,6 +137,12 @@ public static partial class ModelHub
                 $"'{repoIdOrPreset}' is neither a preset ({string.Join(", ", HubPreset.All.Select(p => p.Name))}) nor a hub repo id like facebook/wav2vec2-base");
         return repoIdOrPreset;
     }
+
+    /// <summary>A model shipped with the library (<see cref="Models.Ssl.EmbeddedModels"/>) as a snapshot, or null: no cache, no network.</summary>
+    static HubSnapshot? Embedded(string id) => Models.Ssl.EmbeddedModels.Find(id) is { } folder
+        ? new HubSnapshot(Models.Ssl.EmbeddedModels.PretrainedDemo, "embedded", folder, WeightsFormat.Safetensors, [HubFiles.Safetensors],
+            File.Exists(Path.Combine(folder, HubFiles.PreprocessorConfig)))
+        : null;
 
     internal static string PresetHint(string repoId) =>
         repoId.Contains('/') ? "" : $"; presets: {string.Join(", ", HubPreset.All.Select(p => p.Name))}";

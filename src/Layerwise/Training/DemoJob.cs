@@ -6,6 +6,7 @@ using Layerwise.Data;
 using Layerwise.Features;
 using Layerwise.Models.Backends;
 using Layerwise.Models.Ssl;
+using Layerwise.Pretraining;
 using Layerwise.Training.Reports;
 using TorchSharp;
 
@@ -14,6 +15,8 @@ namespace Layerwise.Training;
 /// <summary>What the demo runs on; everything model- or data-specific comes in here, so the job itself is
 /// independent of which SSL implementation, back-ends or corpus reader are plugged in.</summary>
 /// <param name="TruncatedSsl">Builds the SSL with only its first n blocks (for the time-vs-depth measurement); null = time the full model.</param>
+/// <param name="Baseline">A second SSL (the random-weight model) studied the same way for the comparison; null = none.</param>
+/// <param name="Pretraining">How the main model was pretrained (its curves go into the report), when it was.</param>
 public sealed record DemoInputs(
     ISslFrontEnd Ssl,
     SslModelInfo Model,
@@ -22,7 +25,12 @@ public sealed record DemoInputs(
     IReadOnlyList<Utterance> Dev,
     IReadOnlyList<Utterance> Eval,
     WaveformLoader Load,
-    Func<int, ISslFrontEnd>? TruncatedSsl = null);
+    Func<int, ISslFrontEnd>? TruncatedSsl = null,
+    DemoBaseline? Baseline = null,
+    PretrainedModelInfo? Pretraining = null);
+
+/// <summary>The comparison's other model.</summary>
+public sealed record DemoBaseline(ISslFrontEnd Ssl, SslModelInfo Model);
 
 /// <summary>Demo settings (the CLI's defaults and --quick live in DemoCommand).</summary>
 public sealed record DemoOptions(
@@ -38,6 +46,9 @@ public sealed record DemoOptions(
     public int ExtractBatchSize { get; init; } = 4;
     public int TimingUtterances { get; init; } = 8;
     public string Preprocessing { get; init; } = "mono;16k;raw-float;no-normalisation";
+    /// <summary>Seeds of the random-vs-pretrained comparison (empty: no comparison).</summary>
+    public IReadOnlyList<int> ComparisonSeeds { get; init; } = [];
+    public IReadOnlyList<BackendKind> ComparisonBackends { get; init; } = [BackendKind.Ffn];
 }
 
 /// <summary>Callbacks for the CLI's progress display.</summary>
@@ -65,7 +76,10 @@ public sealed record DemoResult(
     IReadOnlyList<DemoBest> Best,
     long SslForwardPassesDuringSweep,
     TimeSpan Elapsed,
-    DemoReport Report);
+    DemoReport Report)
+{
+    public DemoComparison? Comparison { get; init; }
+}
 
 /// <summary>
 /// The demo pipeline: cache key → size estimate → extraction (resumable) of train/dev/eval → sweep of
@@ -116,6 +130,10 @@ public static class DemoJob
             context with { SslModel = inputs.Model, CacheKey = key, Progress = callbacks.Epoch }, callbacks.Sweep);
         long sslDuringSweep = SslForwardCounter.Batches - sslBefore;
 
+        var comparison = inputs.Baseline is { } baseline && options.ComparisonSeeds.Count > 0
+            ? Compare(inputs, baseline, options, callbacks, context with { SslModel = inputs.Model, CacheKey = key, Progress = callbacks.Epoch }, spec, train, dev, eval, extraction)
+            : null;
+
         callbacks.Stage?.Invoke("timing the truncated SSL per depth");
         var timing = MeasureTiming(inputs, options, source);
 
@@ -142,6 +160,9 @@ public static class DemoJob
         }).ToList();
 
         var notices = new List<string>();
+        if (inputs.Pretraining is { } pre)
+            notices.Add($"The SSL model '{inputs.Model.Id}' is a tiny HuBERT pretrained by this project on SYNTHETIC speech " +
+                        $"({pre.Steps} steps, masked accuracy {pre.FinalMaskedAccuracy:P1} vs chance {pre.ChanceAccuracy:P1}): its EERs say nothing about real checkpoints or real deepfakes.");
         if (inputs.Model.RandomWeights)
             notices.Add($"The SSL model '{inputs.Model.Id}' has RANDOM weights (no checkpoint given): the EERs show that the pipeline works, " +
                         "not what a pretrained model achieves. Pass --model <checkpoint> for real features.");
@@ -157,13 +178,51 @@ public static class DemoJob
             ("machine", $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, torch threads {torch.get_num_threads()}"),
             ("elapsed", $"{clock.Elapsed.TotalSeconds:F0} s"),
         };
+        if (comparison is not null)
+            facts.Add(("comparison", $"{inputs.Baseline!.Model.Id} vs {inputs.Model.Id}: {string.Join("/", options.ComparisonBackends.Select(Sweep.BackendLabel))} x n_layers {string.Join(",", options.NumLayers)} x seeds {string.Join(",", options.ComparisonSeeds)} (comparison.csv)"));
         var report = new DemoReport("layerwise demo: layer-wise SSL study on the synthetic corpus", notices, inputs.Model, results,
-            "train", "eval", timing, curves, facts);
+            "train", "eval", timing, curves, facts)
+        {
+            Comparison = comparison,
+            Pretraining = inputs.Pretraining,
+        };
         var reportPath = Path.Combine(outDir, "report.html");
         writer.Write(reportPath, report);
-        var demo = new DemoResult(results, reportPath, timing, extraction, best, sslDuringSweep, clock.Elapsed, report);
+        comparison?.WriteCsv(Path.Combine(outDir, DemoComparison.FileName));
+        var demo = new DemoResult(results, reportPath, timing, extraction, best, sslDuringSweep, clock.Elapsed, report) { Comparison = comparison };
         WriteJson(Path.Combine(outDir, "results.json"), demo, inputs.Model, key, notices);
         return demo;
+    }
+
+    /// <summary>The comparison: the main model's sweep over the comparison seeds (its seed-`Seed` runs are reused from
+    /// disk; <paramref name="context"/> is the main sweep's), then the baseline's features (own cache) and the same sweep on them.</summary>
+    static DemoComparison Compare(DemoInputs inputs, DemoBaseline baseline, DemoOptions options, DemoCallbacks callbacks, RunContext context,
+        SweepSpec spec, FeatureSet train, FeatureSet dev, FeatureSet eval, List<ExtractionReport> extraction)
+    {
+        var compareSpec = spec with { Backends = options.ComparisonBackends, Seeds = options.ComparisonSeeds };
+        callbacks.Stage?.Invoke($"comparison: {inputs.Model.Id}, seeds {string.Join(",", options.ComparisonSeeds)}");
+        var main = Sweep.Execute(compareSpec, inputs.Backends, train, dev, [eval], options.OutDirectory, context, callbacks.Sweep);
+
+        int maxLayers = options.NumLayers.Max();
+        var key = new FeatureCacheKey(baseline.Model.Id, baseline.Model.Revision, options.Preprocessing, options.Scenario.InputPolicy, maxLayers);
+        var cache = FeatureCache.OpenOrCreate(options.CacheRoot ?? Path.Combine(options.OutDirectory, "cache"), key, baseline.Ssl.HiddenSize);
+        var ssl = CountingSslFrontEnd.Wrap(baseline.Ssl);
+        foreach (var (name, list) in new[] { ("train", inputs.Train), ("dev", inputs.Dev), ("eval", inputs.Eval) })
+        {
+            callbacks.Stage?.Invoke($"extracting {name} with {baseline.Model.Id} ({list.Count} utterances)");
+            extraction.Add(HiddenStateExtractor.Extract(ssl, cache, options.DatasetName, list, inputs.Load,
+                new ExtractionOptions(options.ExtractBatchSize), callbacks.Extraction, context.CancellationToken));
+        }
+        using var source = new CachedFeatureSource(cache, options.DatasetName, keepInMemory: true);
+        callbacks.Stage?.Invoke($"comparison: {baseline.Model.Id}, seeds {string.Join(",", options.ComparisonSeeds)}");
+        var other = Sweep.Execute(compareSpec with { ModelFamily = baseline.Model.Family, ModelSize = baseline.Model.Size }, inputs.Backends,
+            new FeatureSet("train", inputs.Train, source), new FeatureSet("dev", inputs.Dev, source), [new FeatureSet("eval", inputs.Eval, source)],
+            options.OutDirectory, context with { SslModel = baseline.Model, CacheKey = key, Progress = callbacks.Epoch }, callbacks.Sweep);
+
+        static IEnumerable<ComparisonRun> Rows(SweepResults r, SslModelInfo m) => r.Runs.Select(o => new ComparisonRun(m.Id, m.RandomWeights,
+            Sweep.BackendLabel(o.Config.Spec.Backend), o.Config.Spec.NumLayers, o.Config.Spec.Seed, o.Metrics.Dev.EerPercent,
+            o.Metrics.Eval[0].EerPercent, o.Metrics.SoftmaxLayerWeights));
+        return new DemoComparison([.. Rows(other, baseline.Model), .. Rows(main, inputs.Model)]);
     }
 
     static List<TimingRow> MeasureTiming(DemoInputs inputs, DemoOptions options, IFeatureSource source)
@@ -239,6 +298,8 @@ public static class DemoJob
             eer_definition = Evaluation.EerDefinition,
             best = demo.Best,
             ssl_forward_passes_during_sweep = demo.SslForwardPassesDuringSweep,
+            comparison = demo.Comparison?.Runs,
+            pretraining = demo.Report.Pretraining is { } p ? new { p.Command, p.Steps, p.Clusters, p.FinalLoss, p.FinalMaskedAccuracy, p.ChanceAccuracy, p.MajorityClassFraction } : null,
             elapsed_seconds = demo.Elapsed.TotalSeconds,
             extraction = demo.Extraction.Select(e => new { e.Dataset, e.InShard, e.Computed, e.Skipped, ssl_forward_passes = e.SslForwardPasses, seconds = e.Elapsed.TotalSeconds }),
             timing = demo.Timing,

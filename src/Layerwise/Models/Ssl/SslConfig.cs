@@ -228,11 +228,11 @@ public sealed record SslConfig
         DoStableLayerNorm = stableLayerNorm,
     };
 
-    /// <summary>Preset names (Hugging Face repo ids of the paper's checkpoints and the XLS-R family, plus "tiny").</summary>
+    /// <summary>Preset names (Hugging Face repo ids of the paper's checkpoints and the XLS-R family, plus "tiny-random" and its alias "tiny").</summary>
     public static IReadOnlyList<string> PresetNames { get; } =
     [
         "facebook/wav2vec2-base", "facebook/wav2vec2-xls-r-300m", "facebook/wav2vec2-xls-r-1b", "facebook/wav2vec2-xls-r-2b",
-        "facebook/hubert-base-ls960", "facebook/hubert-large-ll60k", "microsoft/wavlm-base-plus", "microsoft/wavlm-large", "tiny",
+        "facebook/hubert-base-ls960", "facebook/hubert-large-ll60k", "microsoft/wavlm-base-plus", "microsoft/wavlm-large", "tiny-random", "tiny",
     ];
 
     /// <summary>The preset for a repo id of <see cref="PresetNames"/> (case-insensitive), or null.</summary>
@@ -246,7 +246,7 @@ public sealed record SslConfig
         "facebook/hubert-large-ll60k" or "hubert-large" => HubertLarge,
         "microsoft/wavlm-base-plus" or "wavlm-base-plus" => WavLMBasePlus,
         "microsoft/wavlm-large" or "wavlm-large" => WavLMLarge,
-        "tiny" => Tiny(),
+        "tiny" or "tiny-random" => Tiny(),
         _ => null,
     };
 

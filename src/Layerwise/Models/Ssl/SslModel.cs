@@ -32,12 +32,17 @@ internal sealed class SslModel : nn.Module
     /// <summary>
     /// Waveforms [B, S] (model dtype, on the model's device) → extract_features [B, T, C] and
     /// [hidden_0 .. hidden_N], each [B, T, D]. <paramref name="frameMask"/>: bool [B, T] of valid frames, or null.
+    /// <paramref name="maskProjected"/> (pretraining only) replaces the projected features [B, T, D] before the
+    /// encoder, as HuBERT's span masking does (see Pretraining.SpanMask).
     /// </summary>
-    public (Tensor ExtractFeatures, List<Tensor> Hidden) Run(Tensor waveforms, Func<long, Tensor?> frameMask)
+    public (Tensor ExtractFeatures, List<Tensor> Hidden) Run(Tensor waveforms, Func<long, Tensor?> frameMask,
+        Func<Tensor, Tensor>? maskProjected = null)
     {
         var features = feature_extractor.forward(waveforms).Then(f => f.transpose(1, 2)).Then(f => f.contiguous());
         var mask = frameMask(features.shape[1]);
         var projected = feature_projection.forward(features);
+        if (maskProjected is not null)
+            projected = projected.Then(maskProjected);
         var hidden = encoder.Forward(projected, mask);
         projected.Dispose(); // hidden_0 is computed from it; the caller keeps features and hidden
         return (features, hidden);

@@ -37,7 +37,13 @@ public sealed record DemoReport(
     string EvalSet,
     IReadOnlyList<TimingRow> Timing,
     IReadOnlyList<DetCurve> DetCurves,
-    IReadOnlyList<(string Name, string Value)> Facts);
+    IReadOnlyList<(string Name, string Value)> Facts)
+{
+    /// <summary>Random-weight vs pretrained model over several seeds, when the demo ran it.</summary>
+    public DemoComparison? Comparison { get; init; }
+    /// <summary>How the studied model was pretrained (loss and masked accuracy per step), when it was.</summary>
+    public Pretraining.PretrainedModelInfo? Pretraining { get; init; }
+}
 
 /// <summary>Turns a <see cref="DemoReport"/> into a file (the HTML writer here; a Plotly-based one can replace it).</summary>
 public interface IReportWriter

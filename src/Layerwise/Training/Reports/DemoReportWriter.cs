@@ -58,6 +58,11 @@ public sealed class DemoReportWriter : IReportWriter
                     .Concat(r.Metrics.Eval.First(m => m.Set == report.EvalSet).PerAttack.Select(a => a.EerPercent.ToString("F2", Inv))).ToArray()));
         }
 
+        if (report.Comparison is { } comparison)
+            WriteComparison(html, comparison, report.EvalSet);
+        if (report.Pretraining is { } pre)
+            WritePretraining(html, pre);
+
         html.Section("DET curves");
         if (report.DetCurves.Count > 0)
             html.Chart(Charts.Det($"DET on {report.EvalSet}",
@@ -91,6 +96,66 @@ public sealed class DemoReportWriter : IReportWriter
         }
         html.Paragraph($"EER: {Evaluation.EerDefinition}. Data files: results.csv, runs.csv, layer_weights.csv, weights.txt, timing.csv, results.json.");
         html.Save(path);
+    }
+
+    /// <summary>EER vs n_layers per model (seed mean, with min and max as their own lines), the seed table and the layer weights of both models.</summary>
+    static void WriteComparison(HtmlReport html, DemoComparison comparison, string evalSet)
+    {
+        var cells = comparison.Cells();
+        int seeds = cells.Max(c => c.Seeds);
+        html.Section($"Random weights vs pretrained: EER on {evalSet} over {seeds} seeds");
+        var series = cells.GroupBy(c => (c.Model, c.Backend)).ToList();
+        var names = new List<string>();
+        var xs = new List<int[]>();
+        var ys = new List<double[]>();
+        foreach (var g in series)
+        {
+            var ordered = g.OrderBy(c => c.NumLayers).ToList();
+            int[] n = ordered.Select(c => c.NumLayers).ToArray();
+            names.Add($"{g.Key.Model} {g.Key.Backend} (mean)");
+            xs.Add(n);
+            ys.Add(ordered.Select(c => c.Mean).ToArray());
+            names.Add($"{g.Key.Model} {g.Key.Backend} (min)");
+            xs.Add(n);
+            ys.Add(ordered.Select(c => c.Min).ToArray());
+            names.Add($"{g.Key.Model} {g.Key.Backend} (max)");
+            xs.Add(n);
+            ys.Add(ordered.Select(c => c.Max).ToArray());
+        }
+        html.Chart(StudyCharts.EerVsLayers(names.ToArray(), xs.ToArray(), ys.ToArray(), title: $"EER on {evalSet}: seed mean, min and max"));
+        html.Table(["model", "back-end", "n_layers", "seeds", "eval EER % mean", "sd", "min", "max"], cells.Select(c => new[]
+        {
+            c.Model, c.Backend, c.NumLayers.ToString(Inv), c.Seeds.ToString(Inv), c.Mean.ToString("F2", Inv), c.Sd.ToString("F2", Inv),
+            c.Min.ToString("F2", Inv), c.Max.ToString("F2", Inv),
+        }));
+
+        var rows = new List<string>();
+        var weights = new List<double[]>();
+        foreach (var g in comparison.Runs.Where(r => r.NumLayers >= 2).GroupBy(r => (r.Model, r.Backend, r.NumLayers)))
+        {
+            rows.Add($"{g.Key.Model} {g.Key.Backend} n={g.Key.NumLayers}");
+            weights.Add(Enumerable.Range(0, g.Key.NumLayers).Select(k => g.Average(r => r.LayerWeights[k])).ToArray());
+        }
+        if (rows.Count > 0)
+        {
+            html.Section("Layer weights of both models (softmax, seed mean, min–max normalised per row)", level: 3);
+            html.Chart(StudyCharts.LayerWeightHeatmap(rows.ToArray(), weights.ToArray(), "Layer weights: random vs pretrained"));
+        }
+    }
+
+    static void WritePretraining(HtmlReport html, Pretraining.PretrainedModelInfo pre)
+    {
+        html.Section("Pretraining of the model (HuBERT masked prediction, first iteration)");
+        var steps = pre.Log.Select(s => (double)s.Step).ToArray();
+        html.ChartsSideBySide(
+            Charts.Lines("Masked-prediction loss", "step", "loss", ["loss", $"ln k (uniform, k={pre.Clusters})"],
+                [steps, [steps[0], steps[^1]]], [pre.Log.Select(s => s.Loss).ToArray(), [Math.Log(pre.Clusters), Math.Log(pre.Clusters)]]),
+            Charts.Lines("Masked-frame target accuracy", "step", "accuracy", ["accuracy", "chance 1/k", "majority class"],
+                [steps, [steps[0], steps[^1]], [steps[0], steps[^1]]],
+                [pre.Log.Select(s => s.MaskedAccuracy).ToArray(), [pre.ChanceAccuracy, pre.ChanceAccuracy], [pre.MajorityClassFraction, pre.MajorityClassFraction]]));
+        html.Paragraph($"Made by: {pre.Command} ({pre.Steps} steps, {pre.WallSeconds:F0} s). Final loss {pre.FinalLoss.ToString("F3", Inv)}, " +
+                       $"masked accuracy {pre.FinalMaskedAccuracy.ToString("P1", Inv)} (chance {pre.ChanceAccuracy.ToString("P1", Inv)}, " +
+                       $"majority class {pre.MajorityClassFraction.ToString("P1", Inv)}); averages over the last 5 % of the steps.");
     }
 
     static string[] ResultsHeader(IReadOnlyList<RunOutcome> runs) =>
