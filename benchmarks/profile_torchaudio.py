@@ -71,7 +71,8 @@ def main():
                     times[c].append(sums[c])
                 times["total"].append(sum(sums.values()))
     print(json.dumps({"impl": "torchaudio", "arch": args.arch, "layers": args.layers, "threads": torch.get_num_threads(),
-                      "clock": "thread_cpu" if args.thread_cpu else "wall",
+                      "clock": "thread_cpu" if args.thread_cpu else "wall", "torch": torch.__version__,
+                      "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
                       "seconds": {c: round(statistics.median(v), 4) for c, v in times.items()}}, separators=(",", ":")))
 
 

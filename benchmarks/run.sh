@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Side-by-side forward-pass benchmark: `layerwise bench` against torchaudio 0.13 (Debian python3-torch 1.13,
-# OpenBLAS pthread) on the same machine, in one run. Writes benchmarks/results/*.jsonl and machine.txt;
+# Side-by-side forward-pass benchmark: `layerwise bench` against every torchaudio configuration a user could pick,
+# in one interleaved run on this machine:
+#   - torch 2.6 / torchaudio 2.6 (Debian 13 packages, OpenBLAS pthread) in a chroot: default threads, and
+#     OPENBLAS_NUM_THREADS=1 (torch's OpenMP threads + OpenBLAS's own threads otherwise oversubscribe the cores);
+#   - torch 1.13 / torchaudio 0.13 (Debian 12's python3-torch on the host), the same two settings (secondary rows).
+# The chroot is made with debootstrap when missing (root and the Debian mirror needed, ~5 min) and cached in
+# $CHROOT between runs. Writes benchmarks/results/*.jsonl and machine.txt (CPU model and flags, load, versions);
 # benchmarks/table.py turns them into the README's tables.
 #   benchmarks/run.sh                     # defaults: 4 s audio, batch 1, 2 threads, 7 repeats
 #   REPEAT=5 THREADS=4 benchmarks/run.sh
+#   MODERN=0 benchmarks/run.sh            # without the chroot (torch 1.13 peer only)
+#   EXTRACT=1 benchmarks/run.sh           # also the extraction-throughput run (benchmarks/extract_throughput.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPEAT=${REPEAT:-7}
@@ -11,46 +18,94 @@ THREADS=${THREADS:-2}
 SECONDS_AUDIO=${SECONDS_AUDIO:-4}
 BATCH=${BATCH:-1}
 OUT=${OUT:-benchmarks/results}
-PYTHON=${PYTHON:-/usr/bin/python3}   # Debian's python3-torch / python3-torchaudio
+PYTHON=${PYTHON:-/usr/bin/python3}   # Debian 12's python3-torch / python3-torchaudio
+CHROOT=${CHROOT:-/var/cache/layerwise/trixie}
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+MODERN=${MODERN:-1}
+
+# The modern peer: a minimal Debian 13 with its PyTorch 2.6, made once.
+if [ "$MODERN" = 1 ] && [ ! -x "$CHROOT/usr/bin/python3" ]; then
+  if [ "$(id -u)" != 0 ] || ! command -v debootstrap >/dev/null; then
+    echo "run.sh: the modern peer needs root and debootstrap to create $CHROOT (or MODERN=0)" >&2
+    exit 2
+  fi
+  echo "run.sh: creating $CHROOT (debootstrap trixie, ~5 min)" >&2
+  mkdir -p "$(dirname "$CHROOT")"
+  rm -rf "$CHROOT.tmp"
+  debootstrap --variant=minbase --include=python3-torch,python3-torchaudio,python3-numpy,libopenblas0-pthread \
+    trixie "$CHROOT.tmp" "$MIRROR" >&2
+  mv "$CHROOT.tmp" "$CHROOT"
+fi
+if [ "$MODERN" = 1 ]; then
+  # torch reads the CPU's capabilities from /proc/cpuinfo: without /proc it falls back to its non-AVX kernels.
+  mountpoint -q "$CHROOT/proc" || mount -t proc proc "$CHROOT/proc"
+  mkdir -p "$CHROOT/opt/layerwise-bench"
+  cp benchmarks/peer_torchaudio.py benchmarks/profile_torchaudio.py "$CHROOT/opt/layerwise-bench/"
+fi
+modern() { chroot "$CHROOT" /usr/bin/env "$@"; }
+MODERN_PEER=/opt/layerwise-bench/peer_torchaudio.py
 
 dotnet build src/Layerwise.Cli -c Release -v quiet -nologo >/dev/null
 CLI=src/Layerwise.Cli/bin/Release/net10.0/Layerwise.Cli
 mkdir -p "$OUT"
+rm -f "$OUT"/*.jsonl
 common=(--seconds "$SECONDS_AUDIO" --batch "$BATCH" --threads "$THREADS" --repeat "$REPEAT")
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores visible)"
+  # The flags that decide which kernels run: AVX2/FMA, AVX-512 (and its bf16/VNNI extensions), AMX.
+  echo "cpu flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx|avx2|fma|f16c|avx512[a-z_0-9]*|amx[a-z_0-9]*|avx_vnni)$' | sort | tr '\n' ' ')"
+  echo "cpu family/model/stepping: $(lscpu | sed -n 's/^CPU family: *//p')/$(lscpu | sed -n 's/^Model: *//p')/$(lscpu | sed -n 's/^Stepping: *//p'); hypervisor: $(lscpu | sed -n 's/^Hypervisor vendor: *//p')"
+  echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
   echo "os: $(. /etc/os-release; echo "$PRETTY_NAME") $(uname -r)"
   echo "dotnet: $(dotnet --version); torchsharp: $($CLI info | sed -n 's/.*"torchsharp": "\([^"]*\)".*/\1/p')"
-  echo "python: $($PYTHON -c 'import torch, torchaudio; print("torch", torch.__version__, "torchaudio", torchaudio.__version__)')"
-  echo "blas: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
+  echo "bf16 probe: $($CLI bench --probe-bf16 --threads "$THREADS")"
+  echo "peer torch 1.13 (host): $($PYTHON -c 'import torch, torchaudio; print("torch", torch.__version__, "torchaudio", torchaudio.__version__)'), blas $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
+  if [ "$MODERN" = 1 ]; then
+    echo "peer torch 2.6 ($CHROOT): $(modern python3 -c 'import torch, torchaudio; print("torch", torch.__version__, "torchaudio", torchaudio.__version__, "capability", torch.backends.cpu.get_cpu_capability())' 2>/dev/null), blas $(chroot "$CHROOT" readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
+  fi
   echo "settings: seconds=$SECONDS_AUDIO batch=$BATCH threads=$THREADS repeat=$REPEAT"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/machine.txt"
 
-# Ours and the peer alternate per architecture so that both see the same machine state.
+# Ours and every peer configuration alternate per architecture so that all see the same machine state.
 for arch in base large; do
   if [ "$arch" = base ]; then layers=0,4,12; else layers=0,8,24; fi
   echo "load before $arch: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
   "$CLI" bench --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/layerwise-$arch.jsonl"
+  if [ "$MODERN" = 1 ]; then
+    modern python3 "$MODERN_PEER" --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/torch26-$arch.jsonl"
+    modern OPENBLAS_NUM_THREADS=1 python3 "$MODERN_PEER" --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/torch26-$arch-openblas1.jsonl"
+  fi
   "$PYTHON" benchmarks/peer_torchaudio.py --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/torchaudio-$arch.jsonl"
-  # The same peer with OpenBLAS single-threaded: torch's 2 OpenMP threads + OpenBLAS's own 2 threads oversubscribe 2 cores.
   OPENBLAS_NUM_THREADS=1 "$PYTHON" benchmarks/peer_torchaudio.py --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/torchaudio-$arch-openblas1.jsonl"
   "$CLI" bench --arch "$arch" --layers "$layers" "${common[@]}" --dtype bfloat16 | tee "$OUT/layerwise-$arch-bf16.jsonl"
-  "$PYTHON" benchmarks/peer_torchaudio.py --arch "$arch" --layers "$layers" "${common[@]}" --dtype bfloat16 | tee "$OUT/torchaudio-$arch-bf16.jsonl"
+  if [ "$MODERN" = 1 ]; then
+    modern OPENBLAS_NUM_THREADS=1 python3 "$MODERN_PEER" --arch "$arch" --layers "$layers" "${common[@]}" --dtype bfloat16 | tee "$OUT/torch26-$arch-bf16.jsonl"
+  fi
 done
 
 # The library's default path (no_grad) against inference mode, full base model.
 "$CLI" bench --arch base --layers 12 "${common[@]}" --inference-mode false | tee "$OUT/layerwise-base-nograd.jsonl"
 
-# Where the time goes, per component (wall time, same threads).
+# Where the time goes, per component (wall time, same threads), against the best peer configuration.
 {
-  "$CLI" bench --arch base --layers 12 --threads "$THREADS" --repeat "$REPEAT" --profile
-  "$PYTHON" benchmarks/profile_torchaudio.py --arch base --layers 12 --threads "$THREADS" --repeat "$REPEAT"
-  "$CLI" bench --arch large --layers 24 --threads "$THREADS" --repeat "$REPEAT" --profile
-  "$PYTHON" benchmarks/profile_torchaudio.py --arch large --layers 24 --threads "$THREADS" --repeat "$REPEAT"
+  for arch in base large; do
+    if [ "$arch" = base ]; then layers=(0 4 12); else layers=(0 8 24); fi
+    for n in "${layers[@]}"; do
+      "$CLI" bench --arch "$arch" --layers "$n" --threads "$THREADS" --repeat "$REPEAT" --profile
+      if [ "$MODERN" = 1 ]; then
+        modern OPENBLAS_NUM_THREADS=1 python3 /opt/layerwise-bench/profile_torchaudio.py --arch "$arch" --layers "$n" --threads "$THREADS" --repeat "$REPEAT"
+      else
+        OPENBLAS_NUM_THREADS=1 "$PYTHON" benchmarks/profile_torchaudio.py --arch "$arch" --layers "$n" --threads "$THREADS" --repeat "$REPEAT"
+      fi
+    done
+  done
 } | tee "$OUT/profile.jsonl"
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+if [ "${EXTRACT:-0}" = 1 ]; then
+  benchmarks/extract_throughput.sh
+fi
 "$PYTHON" benchmarks/table.py "$OUT"

@@ -10,7 +10,8 @@ namespace Layerwise.Cli.Commands;
 /// `layerwise bench`: times the forward pass of a random-weight wav2vec2-style model truncated to each of the
 /// --layers counts. Each configuration runs in a child process of this executable (hidden --child flag) so
 /// that its peak RSS is its own. Prints one JSON line per configuration:
-/// {"impl","arch","layers","batch","audio_seconds","seconds_median","seconds_min","rtf","parameters","peak_rss_mb","model_rss_mb","threads","device","dtype","repeat","inference_mode","keep_freed_memory"}.
+/// {"impl","arch","layers","batch","audio_seconds","seconds_median","seconds_min","rtf","parameters","peak_rss_mb","model_rss_mb","threads","device","dtype","repeat","inference_mode","keep_freed_memory","dtype_requested"}.
+/// `--dtype auto` picks bfloat16 or float32 on the CPU by <see cref="Bf16Probe"/> (cached per machine); `--probe-bf16` prints the probe.
 /// </summary>
 internal static class BenchCommand
 {
@@ -24,20 +25,33 @@ internal static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed forward passes first", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        var dtype = new Option<string>("--dtype") { Description = "float32 (default) or bfloat16 (float16: CUDA)", DefaultValueFactory = _ => "float32" };
+        var dtype = new Option<string>("--dtype") { Description = "float32 (default), bfloat16 (float16: CUDA), or auto: bfloat16 where a short probe measures it faster on this CPU (cached per machine), else float32 (float32 on CUDA)", DefaultValueFactory = _ => "float32" };
         var inference = new Option<bool>("--inference-mode") { Description = "Forward under inference mode (default true); false = no_grad, as the library's default path", DefaultValueFactory = _ => true };
         var keepFreed = new Option<bool>("--keep-freed-memory") { Description = "Tune glibc malloc to reuse freed memory rather than fault in fresh pages every pass (default true; the peer script does the same)", DefaultValueFactory = _ => true };
         var seed = new Option<int>("--seed") { Description = "Seed of the random weights and waveforms", DefaultValueFactory = _ => 0 };
         var profile = new Option<bool>("--profile") { Description = "Print seconds per component (conv stack, projection, positional conv, attention, feed-forward) instead, in this process" };
         var cpuClock = new Option<bool>("--thread-cpu") { Description = "With --profile: the calling thread's CPU time instead of wall time (use with --threads 1 on a busy machine)", Hidden = true };
+        var probe = new Option<bool>("--probe-bf16") { Description = "Print this machine's bf16-vs-float32 probe (measured once, then cached) as one JSON line and exit" };
         var child = new Option<bool>("--child") { Description = "Internal: run one configuration in this process", Hidden = true };
 
         var command = new Command("bench", "Time the SSL forward pass per truncation depth (random weights); one JSON line per configuration, each measured in its own process")
         {
-            arch, layers, seconds, batch, repeat, warmup, threads, device, dtype, inference, keepFreed, seed, profile, cpuClock, child,
+            arch, layers, seconds, batch, repeat, warmup, threads, device, dtype, inference, keepFreed, seed, profile, cpuClock, probe, child,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(probe))
+            {
+                set_num_threads(parse.GetValue(threads));
+                var p = Bf16Probe.Run();
+                parse.InvocationConfiguration.Output.WriteLine(Json.Serialize(new
+                {
+                    cpu = p.Cpu, threads = p.Threads, float32_seconds = Math.Round(p.Float32Seconds, 5),
+                    bfloat16_seconds = Math.Round(p.BFloat16Seconds, 5), bf16_speedup = Math.Round(p.Speedup, 3),
+                    fastest = p.BFloat16Faster ? "bfloat16" : "float32", cached = p.Cached, summary = p.ToString(),
+                }, indented: false));
+                return LayerwiseCli.ExitOk;
+            }
             string archName = parse.GetValue(arch)!.Trim().ToLowerInvariant();
             var counts = parse.GetValue(layers) is { } text ? BenchArch.ParseLayers(text, archName) : BenchArch.DefaultLayers(archName);
             var settings = new BenchSettings
@@ -49,7 +63,7 @@ internal static class BenchCommand
                 Repeat = parse.GetValue(repeat),
                 Warmup = parse.GetValue(warmup),
                 Threads = parse.GetValue(threads),
-                DType = ParseDType(parse.GetValue(dtype)!),
+                DType = ParseDType(parse.GetValue(dtype)!, parse.GetValue(device)!, parse.GetValue(threads)),
                 InferenceMode = parse.GetValue(inference),
                 Seed = parse.GetValue(seed),
                 KeepFreedMemory = parse.GetValue(keepFreed),
@@ -71,7 +85,7 @@ internal static class BenchCommand
                         ["layers"] = n,
                         ["threads"] = TorchSharp.torch.get_num_threads(),
                         ["clock"] = parse.GetValue(cpuClock) ? "thread_cpu" : "wall",
-                        ["dtype"] = parse.GetValue(dtype)!,
+                        ["dtype"] = settings.DType.ToString().ToLowerInvariant(),
                         ["seconds"] = seconds.ToDictionary(s => s.Key, s => Math.Round(s.Value, 4)),
                     }, indented: false));
                 }
@@ -83,7 +97,7 @@ internal static class BenchCommand
                 if (counts.Count != 1)
                     throw new BenchInputException("--child runs exactly one --layers value");
                 var result = ForwardBenchmark.Run(settings with { Device = Devices.Resolve(deviceText) });
-                stdout.WriteLine(ToJson(result));
+                stdout.WriteLine(ToJson(result, parse.GetValue(dtype)!.Trim().ToLowerInvariant()));
                 return LayerwiseCli.ExitOk;
             }
 
@@ -114,7 +128,7 @@ internal static class BenchCommand
         return command;
     }
 
-    static string ToJson(BenchResult r) => Json.Serialize(new
+    static string ToJson(BenchResult r, string requested) => Json.Serialize(new
     {
         impl = r.Impl,
         arch = r.Arch,
@@ -133,6 +147,7 @@ internal static class BenchCommand
         repeat = r.Repeat,
         inference_mode = r.InferenceMode,
         keep_freed_memory = r.KeepFreedMemory,
+        dtype_requested = requested,
     }, indented: false);
 
     /// <summary>Runs this CLI again (its apphost, else `dotnet Layerwise.Cli.dll`) and captures its output.</summary>
@@ -160,11 +175,19 @@ internal static class BenchCommand
         return (process.ExitCode, output, error.Result);
     }
 
-    static ScalarType ParseDType(string text) => text.Trim().ToLowerInvariant() switch
+    static ScalarType ParseDType(string text, string device, int threads) => text.Trim().ToLowerInvariant() switch
     {
+        "auto" => Devices.Resolve(device).type == TorchSharp.DeviceType.CUDA ? ScalarType.Float32 : ProbeAt(threads),
         "float32" or "fp32" => ScalarType.Float32,
         "bfloat16" or "bf16" => ScalarType.BFloat16,
         "float16" or "fp16" or "half" => ScalarType.Float16,
-        _ => throw new ArgumentException($"unknown dtype '{text}' (expected float32, bfloat16 or float16)"),
+        _ => throw new ArgumentException($"unknown dtype '{text}' (expected float32, bfloat16, float16 or auto)"),
     };
+
+    /// <summary>The probe's choice at the thread count the benchmark will use.</summary>
+    static ScalarType ProbeAt(int threads)
+    {
+        set_num_threads(threads > 0 ? threads : Environment.ProcessorCount);
+        return Bf16Probe.Run().Fastest;
+    }
 }

@@ -20,7 +20,8 @@ internal static class ExtractCommand
         var hidden0 = new Option<bool>("--hidden0") { Description = "Also store hidden_0 (the transformer input)" };
         var cache = new Option<string>("--cache") { Description = "Cache root; the key folder (model + revision + preprocessing + input policy + L) is created under it", Required = true };
         var shard = new Option<string>("--shard") { Description = "Extract only shard k of n (k/n), e.g. one Slurm array task; all shards fill the same key folder", DefaultValueFactory = _ => "1/1" };
-        var batch = new Option<int>("--batch") { Description = "Utterances per SSL forward (equal lengths only)", DefaultValueFactory = _ => 4 };
+        var batch = new Option<int>("--batch") { Description = "Utterances per SSL forward (equal lengths only, unless --by-length)", DefaultValueFactory = _ => 4 };
+        var byLength = new Option<bool>("--by-length") { Description = "Sort utterances by length (4 batches at a time) and zero-pad similar lengths (within 1.25x) into one forward where that is exact (layer-norm conv stacks: large / XLS-R models); others still batch equal lengths" };
         var scenario = EngineCli.Scenario();
         var device = EngineCli.Device();
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the key folder and the size estimate, extract nothing" };
@@ -31,7 +32,7 @@ internal static class ExtractCommand
             "Compute each utterance's SSL hidden states once (eval mode, after the scenario's input policy) and store them fp16 in the cache. " +
             "Rerunning computes only missing entries. Prints JSON: {cache, key, splits:[{split, utterances, in_shard, computed, skipped, ssl_forward_passes, seconds}], size_bytes}")
         {
-            dataset, root, splits, model, random, modelSeed, layers, hidden0, cache, shard, batch, scenario, device, dryRun, verify, mergeFrom,
+            dataset, root, splits, model, random, modelSeed, layers, hidden0, cache, shard, batch, byLength, scenario, device, dryRun, verify, mergeFrom,
         };
         command.SetAction(parse =>
         {
@@ -84,7 +85,7 @@ internal static class ExtractCommand
             foreach (var (split, utts) in lists)
             {
                 var r = EngineCli.WithProgress(err, $"{ds}/{split}", p => HiddenStateExtractor.Extract(ssl, fc, ds, utts,
-                    u => EngineWiring.LoadWave(u, sc), new ExtractionOptions(parse.GetValue(batch), shardSpec), p));
+                    u => EngineWiring.LoadWave(u, sc), new ExtractionOptions(parse.GetValue(batch), shardSpec, ByLength: parse.GetValue(byLength)), p));
                 reports.Add(new { split, utterances = r.Total, in_shard = r.InShard, computed = r.Computed, skipped = r.Skipped,
                     ssl_forward_passes = r.SslForwardPasses, seconds = Math.Round(r.Elapsed.TotalSeconds, 2) });
             }

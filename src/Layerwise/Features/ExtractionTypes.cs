@@ -11,7 +11,11 @@ public delegate float[] WaveformLoader(Utterance utterance);
 /// enters the cache).</param>
 /// <param name="Shard">Which part of the list this process extracts.</param>
 /// <param name="MaxEntries">Stop after computing this many entries (for tests and partial runs); null = all.</param>
-public sealed record ExtractionOptions(int BatchSize = 1, ShardSpec? Shard = null, int? MaxEntries = null);
+/// <param name="ByLength">Batch by length: sort <see cref="HiddenStateExtractor.WindowBatches"/> batches' worth of
+/// utterances at a time by length and zero-pad similar lengths into one forward, where padding is exact (a front-end whose
+/// conv stack has no statistics over time, <see cref="Models.Ssl.SslFrontEnd.PaddingIsExact"/>: each item's valid
+/// frames equal its run alone); other front-ends still batch equal lengths only.</param>
+public sealed record ExtractionOptions(int BatchSize = 1, ShardSpec? Shard = null, int? MaxEntries = null, bool ByLength = false);
 
 /// <summary>Progress of an extraction, reported after every batch.</summary>
 public sealed record ExtractionProgress(

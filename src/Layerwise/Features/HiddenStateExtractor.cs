@@ -74,6 +74,28 @@ public static class HiddenStateExtractor
         int limit = options.MaxEntries ?? int.MaxValue;
         int batchSize = Math.Max(1, options.BatchSize);
         int i = 0;
+        if (options.ByLength)
+        {
+            bool pad = PadsExactly(ssl);
+            while (i < todo.Count && computed < limit)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int take = Math.Min(batchSize * WindowBatches, Math.Min(todo.Count - i, limit - computed));
+                var window = todo.Skip(i).Take(take).Select(u => (U: u, W: load(u))).OrderBy(p => p.W.Length).ToList();
+                i += take;
+                foreach (var batch in ByLength(window, batchSize, pad))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    bytes += ComputeAndStore(counting, cache, dataset, batch);
+                    computed += batch.Count;
+                    var elapsed = clock.Elapsed;
+                    int remaining = Math.Min(todo.Count, limit) - computed;
+                    progress?.Report(new ExtractionProgress(dataset, skipped + computed, mine.Count, computed, skipped, elapsed,
+                        elapsed / computed * remaining, batch[^1].U.Id));
+                }
+            }
+            return new ExtractionReport(dataset, utterances.Count, mine.Count, computed, skipped, counting.Calls - callsBefore, bytes, clock.Elapsed);
+        }
         while (i < todo.Count && computed < limit)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -98,28 +120,66 @@ public static class HiddenStateExtractor
         return new ExtractionReport(dataset, utterances.Count, mine.Count, computed, skipped, counting.Calls - callsBefore, bytes, clock.Elapsed);
     }
 
+    /// <summary>With <see cref="ExtractionOptions.ByLength"/>, utterances loaded and sorted at a time, in batches.</summary>
+    public const int WindowBatches = 4;
+
+    /// <summary>A padded batch holds lengths within this ratio of its shortest (bounds the padding computed for nothing).</summary>
+    public const double MaxPaddingRatio = 1.25;
+
+    /// <summary>Batches of a window sorted by length: similar lengths (padded) where <paramref name="pad"/>, else equal ones.</summary>
+    internal static IEnumerable<List<(Utterance U, float[] W)>> ByLength(List<(Utterance U, float[] W)> sorted, int batchSize, bool pad)
+    {
+        var batch = new List<(Utterance U, float[] W)>();
+        foreach (var item in sorted)
+        {
+            bool fits = batch.Count == 0 || (batch.Count < batchSize &&
+                (pad ? item.W.Length <= batch[0].W.Length * MaxPaddingRatio : item.W.Length == batch[0].W.Length));
+            if (!fits)
+            {
+                yield return batch;
+                batch = [];
+            }
+            batch.Add(item);
+        }
+        if (batch.Count > 0)
+            yield return batch;
+    }
+
+    /// <summary>Whether the front-end (under any counting wrapper) gives padded items their unpadded result.</summary>
+    static bool PadsExactly(ISslFrontEnd ssl) => ssl switch
+    {
+        CountingSslFrontEnd c => PadsExactly(c.Inner),
+        SslFrontEnd f => f.PaddingIsExact,
+        _ => false,
+    };
+
     static long ComputeAndStore(ISslFrontEnd ssl, FeatureCache cache, string dataset, List<(Utterance U, float[] W)> batch)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        int samples = batch[0].W.Length;
-        var flat = new float[batch.Count * samples];
+        int samples = batch.Max(p => p.W.Length);
+        bool padded = batch.Any(p => p.W.Length != samples);
+        var flat = new float[batch.Count * (long)samples]; // zero-padded at the end of shorter items
         for (int b = 0; b < batch.Count; b++)
-            batch[b].W.CopyTo(flat, b * samples);
+            batch[b].W.CopyTo(flat, b * (long)samples);
         var input = torch.tensor(flat, [batch.Count, samples]).to(ssl.Device);
-        using var output = ssl.Forward(input);
+        using var lengths = padded ? torch.tensor(batch.Select(p => (long)p.W.Length).ToArray()) : null;
+        using var output = ssl.Forward(input, lengths);
         int first = cache.Key.IncludeHidden0 ? 0 : 1;
         var layers = output.Hidden.Skip(first).Take(cache.StoredLayers).ToList();
         if (layers.Count != cache.StoredLayers)
             throw new InvalidOperationException($"the SSL returned {output.Hidden.Count} hidden states; {cache.StoredLayers + first} needed");
         var stacked = torch.stack(layers, dim: 1).to(torch.float32).cpu().contiguous(); // [B, L, T, C]
         int frames = (int)stacked.shape[2];
+        var valid = output.FrameLengths?.data<long>().ToArray();
         long bytes = 0;
         for (int b = 0; b < batch.Count; b++)
         {
-            var values = stacked[b].data<float>().ToArray();
-            cache.Write(dataset, batch[b].U.Id, values, frames);
-            bytes += FeatureEntryFile.FileBytes(cache.StoredLayers, frames, cache.HiddenSize);
+            int n = valid is null ? frames : (int)valid[b];
+            // An item's valid frames only: what it gives alone.
+            var values = n == frames ? stacked[b].data<float>().ToArray() : stacked[b].narrow(1, 0, n).contiguous().data<float>().ToArray();
+            cache.Write(dataset, batch[b].U.Id, values, n);
+            bytes += FeatureEntryFile.FileBytes(cache.StoredLayers, n, cache.HiddenSize);
         }
         return bytes;
     }

@@ -43,6 +43,21 @@ public sealed class BenchCommandTests
         }
     }
 
+    [Fact]
+    public void DtypeAutoRunsWhatTheProbeChoseAndSaysItWasRequested()
+    {
+        var (code, stdout, stderr) = Run("bench", "--arch", "tiny", "--layers", "1", "--seconds", "0.5", "--repeat", "1",
+            "--warmup", "0", "--threads", "1", "--dtype", "auto");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout.Trim());
+        Assert.Equal("auto", doc.RootElement.GetProperty("dtype_requested").GetString());
+        var (probeCode, probeOut, probeErr) = Run("bench", "--probe-bf16", "--threads", "1");
+        Assert.True(probeCode == 0, probeErr);
+        using var probe = JsonDocument.Parse(probeOut.Trim());
+        Assert.True(probe.RootElement.GetProperty("cached").GetBoolean()); // the bench child measured it already
+        Assert.Equal(probe.RootElement.GetProperty("fastest").GetString(), doc.RootElement.GetProperty("dtype").GetString());
+    }
+
     [Theory]
     [InlineData("--layers", "0,13", "13 is outside 0..12")]
     [InlineData("--layers", "0,x", "'x' is not a number")]

@@ -56,7 +56,7 @@ public static class ComponentProfile
                 sums[component] += end - start;
                 return y;
             }
-            var features = Timed("conv_stack", () => extractor.forward(waveforms).transpose(1, 2).contiguous());
+            var features = Timed("conv_stack", () => extractor.forward(waveforms).contiguous());
             var x = Timed("projection", () => projection.forward(features));
             x = Timed("pos_conv", () =>
             {

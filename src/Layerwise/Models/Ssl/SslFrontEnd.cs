@@ -55,6 +55,13 @@ public sealed class SslFrontEnd : ISslFrontEnd
     /// </summary>
     public bool InferenceMode { get; set; }
 
+    /// <summary>
+    /// Whether a zero-padded batch with lengths gives each item's valid frames as its run alone (to float rounding):
+    /// true for layer-norm conv stacks (large / XLS-R models); group-norm ones (base models) normalise each channel
+    /// over time, padding included, as Hugging Face does.
+    /// </summary>
+    public bool PaddingIsExact => Config.FeatExtractNorm == "layer";
+
     /// <summary>The TorchSharp module (HF parameter names), e.g. for listing parameters.</summary>
     public nn.Module Module => model;
 

@@ -38,7 +38,7 @@ internal sealed class SslModel : nn.Module
     public (Tensor ExtractFeatures, List<Tensor> Hidden) Run(Tensor waveforms, Func<long, Tensor?> frameMask,
         Func<Tensor, Tensor>? maskProjected = null)
     {
-        var features = feature_extractor.forward(waveforms).Then(f => f.transpose(1, 2)).Then(f => f.contiguous());
+        var features = feature_extractor.forward(waveforms).Then(f => f.contiguous());
         var mask = frameMask(features.shape[1]);
         var projected = feature_projection.forward(features);
         if (maskProjected is not null)
