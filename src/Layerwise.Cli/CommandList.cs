@@ -23,5 +23,6 @@ internal static class CommandList
         yield return BackendInfoCommand.Create();
         yield return AudioCommand.Create();
         yield return BenchCommand.Create();
+        yield return AnalyzeCommand.Create();
     }
 }

@@ -162,16 +162,23 @@ public sealed class LayerAnalysisReport(string directory, string title)
         return path;
     }
 
+    /// <summary>Written PNG files as inline &lt;img&gt; elements in a wrapping row (for notebooks); names relative to <see cref="Directory"/>.</summary>
+    public string ImagesHtml(params string[] images)
+    {
+        var sb = new StringBuilder("<div class=\"images\" style=\"display:flex;flex-wrap:wrap;gap:.5em\">");
+        foreach (var f in images)
+            sb.Append("<img style=\"max-width:720px\" alt=\"").Append(WebUtility.HtmlEncode(f)).Append("\" src=\"data:image/png;base64,")
+              .Append(Convert.ToBase64String(File.ReadAllBytes(Path.Combine(Directory, f)))).Append("\">");
+        return sb.Append("</div>\n").ToString();
+    }
+
+    /// <summary>The PNG files written so far whose names start with <paramref name="prefix"/>, e.g. "probes_", "hist_", "weights_".</summary>
+    public string[] ImagesStartingWith(string prefix) =>
+        files.Where(f => f.StartsWith(prefix, StringComparison.Ordinal) && f.EndsWith(".png", StringComparison.Ordinal)).ToArray();
+
     void Image(string file) => Images([file]);
 
-    void Images(IReadOnlyList<string> images)
-    {
-        var sb = new StringBuilder("<div class=\"images\">");
-        foreach (var f in images)
-            sb.Append("<img alt=\"").Append(WebUtility.HtmlEncode(f)).Append("\" src=\"data:image/png;base64,")
-              .Append(Convert.ToBase64String(File.ReadAllBytes(Out(f)))).Append("\">");
-        html.RawHtml(sb.Append("</div>\n").ToString());
-    }
+    void Images(IReadOnlyList<string> images) => html.RawHtml(ImagesHtml([.. images]));
 
     string Out(string file)
     {

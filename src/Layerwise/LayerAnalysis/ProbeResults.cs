@@ -29,6 +29,19 @@ public sealed record ProbeResults(
             .OrderBy(c => c.Probe, StringComparer.Ordinal).ThenBy(c => c.Backend, StringComparer.Ordinal).ThenBy(c => c.K)
             .ToList();
 
+    /// <summary>The <see cref="Curve"/> of one set as a table (probe, backend, k, eer_percent, sd, seeds), for notebooks.</summary>
+    public Microsoft.Data.Analysis.DataFrame CurveFrame(string set)
+    {
+        var c = Curve(set);
+        return new Microsoft.Data.Analysis.DataFrame(
+            new Microsoft.Data.Analysis.StringDataFrameColumn("probe", c.Select(x => x.Probe)),
+            new Microsoft.Data.Analysis.StringDataFrameColumn("backend", c.Select(x => x.Backend)),
+            new Microsoft.Data.Analysis.Int32DataFrameColumn("k", c.Select(x => x.K)),
+            new Microsoft.Data.Analysis.DoubleDataFrameColumn("eer_percent", c.Select(x => x.EerPercent)),
+            new Microsoft.Data.Analysis.DoubleDataFrameColumn("sd", c.Select(x => x.Spread)),
+            new Microsoft.Data.Analysis.Int32DataFrameColumn("seeds", c.Select(x => x.Seeds)));
+    }
+
     /// <summary>probes.csv: probe,k,layers,backend,seed,set,role,eer_percent,scores (one row per probe and set).</summary>
     public void WriteCsv(string path)
     {
