@@ -24,5 +24,6 @@ internal static class CommandList
         yield return BackendInfoCommand.Create();
         yield return AudioCommand.Create();
         yield return BenchCommand.Create();
+        yield return AnalyzeCommand.Create();
     }
 }

@@ -23,11 +23,22 @@ public sealed record RunSpec(
 {
     [JsonIgnore] public int Seed => Training.Seed;
 
+    /// <summary>Which of layers 1..<see cref="NumLayers"/> feed the back-end (ascending, distinct); null = all of them.
+    /// Single-layer probes ([k]) and leave-one-out runs use it; absent from config.json when null, so earlier run
+    /// directories keep their fingerprint.</summary>
+    [JsonPropertyName("layers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<int>? Layers { get; init; }
+
+    /// <summary>The layers the back-end sees, in order: <see cref="Layers"/>, else 1..<see cref="NumLayers"/>.</summary>
+    [JsonIgnore] public IReadOnlyList<int> BackendLayers => Layers ?? Enumerable.Range(1, NumLayers).ToArray();
+
     /// <summary>The class weights in force: the options' override, else the scenario's.</summary>
     [JsonIgnore] public double[] ClassWeights => Training.ClassWeights ?? [Scenario.SpoofWeight, Scenario.BonafideWeight];
 
-    /// <summary>Folder name used by sweeps, e.g. "ffn_n4_seed1".</summary>
-    [JsonIgnore] public string Name => $"{Backend.ToString().ToLowerInvariant()}_n{NumLayers}_seed{Seed}";
+    /// <summary>Folder name used by sweeps, e.g. "ffn_n4_seed1", or "ffn_n12_layers1-3,5-12_seed1" with a layer selection.</summary>
+    [JsonIgnore] public string Name => Layers is null
+        ? $"{Backend.ToString().ToLowerInvariant()}_n{NumLayers}_seed{Seed}"
+        : $"{Backend.ToString().ToLowerInvariant()}_n{NumLayers}_layers{LayerSelection.Compact(Layers)}_seed{Seed}";
 }
 
 /// <summary>A feature set as recorded in config.json.</summary>

@@ -21,6 +21,13 @@ public static class StudyRun
         if (spec.NumLayers < 1 || spec.NumLayers > maxLayers)
             throw new LayerwiseInputException($"n_layers {spec.NumLayers} is outside 1..{maxLayers} available from the features");
         int hidden = train.Features.HiddenSize;
+        if (spec.Layers is { } selection)
+        {
+            LayerSelection.Check(selection, spec.NumLayers);
+            (train, dev) = (LayerSelection.Apply(train, selection), LayerSelection.Apply(dev, selection));
+            evals = evals.Select(e => LayerSelection.Apply(e, selection)).ToList();
+        }
+        int n = spec.BackendLayers.Count; // back-end inputs: the selection, else layers 1..n_layers
         var run = new RunDirectory(runDirectory);
         var config = new RunConfig(RunConfig.CurrentFormat, spec, spec.ClassWeights, hidden,
             Info(train), Info(dev), evals.Select(Info).ToList(), context.SslModel, context.CacheKey, RunConfig.StandardNotes);
@@ -34,22 +41,23 @@ public static class StudyRun
                 return new RunOutcome(run, existing, RunDirectory.ReadJson<RunMetrics>(run.MetricsPath), Reused: true);
         }
         run.WriteJson(run.ConfigPath, config);
-        run.Log($"run {spec.Name}: backend {spec.Backend} n_layers {spec.NumLayers} seed {spec.Seed} scenario {spec.Scenario.Name} " +
+        run.Log($"run {spec.Name}: backend {spec.Backend} n_layers {spec.NumLayers}" +
+                (spec.Layers is null ? "" : $" layers [{LayerSelection.Compact(spec.Layers)}]") + $" seed {spec.Seed} scenario {spec.Scenario.Name} " +
                 $"class_weights [{string.Join(", ", spec.ClassWeights)}] train {train.Utterances.Count} dev {dev.Utterances.Count}");
 
         torch.manual_seed(spec.Seed);
-        using var backend = factory(spec.Backend, hidden, spec.NumLayers);
+        using var backend = factory(spec.Backend, hidden, n);
         long trainable = backend.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
 
         long sslBefore = SslForwardCounter.Batches;
         run.Log($"ssl_forward_passes before training: {sslBefore} (process-wide counter); features: {train.Features.Description}");
-        var state = Trainer.Train(backend, train, dev, spec.NumLayers, spec.ClassWeights, spec.Training, run, context.Eer,
+        var state = Trainer.Train(backend, train, dev, n, spec.ClassWeights, spec.Training, run, context.Eer,
             context.Progress, context.CancellationToken);
         long sslDuring = SslForwardCounter.Batches - sslBefore;
         run.Log($"ssl_forward_passes after training: {SslForwardCounter.Batches} (during training: {sslDuring})");
 
         backend.load(run.BestModelPath);
-        var devScores = Evaluation.Score(backend, dev, spec.NumLayers, spec.Training.EvalBatchSize, spec.Training.Device);
+        var devScores = Evaluation.Score(backend, dev, n, spec.Training.EvalBatchSize, spec.Training.Device);
         var seen = train.Utterances.Where(u => u.Label == Label.Spoof).Select(u => u.Attack).ToHashSet(StringComparer.Ordinal);
         var devMetrics = Evaluation.Compute(dev.Name, devScores, context.Eer, seen);
         Evaluation.WriteScores(run.ScoresPath(dev.Name), devScores);
@@ -60,7 +68,7 @@ public static class StudyRun
         int scored = 0;
         foreach (var set in evals)
         {
-            var scores = Evaluation.Score(backend, set, spec.NumLayers, spec.Training.EvalBatchSize, spec.Training.Device);
+            var scores = Evaluation.Score(backend, set, n, spec.Training.EvalBatchSize, spec.Training.Device);
             scored += scores.Count;
             Evaluation.WriteScores(run.ScoresPath(set.Name), scores);
             Evaluation.WriteLabelledScores(run.LabelledScoresPath(set.Name), scores);

@@ -19,11 +19,14 @@ public sealed record SweepSpec(
     public static IReadOnlyList<int> LargeGrid { get; } = [4, 6, 8, 10, 12, 24];
     public static IReadOnlyList<int> PaperSeeds { get; } = [1, 42, 1234];
 
+    /// <summary>Layers fed to every run's back-end (<see cref="RunSpec.Layers"/>); null = layers 1..n_layers.</summary>
+    public IReadOnlyList<int>? Layers { get; init; }
+
     public IEnumerable<RunSpec> Runs() =>
         from seed in Seeds
         from backend in Backends
         from n in NumLayers
-        select new RunSpec(backend, n, Scenario, Training with { Seed = seed });
+        select new RunSpec(backend, n, Scenario, Training with { Seed = seed }) { Layers = Layers };
 }
 
 /// <summary>Progress of a sweep: which run of how many is starting.</summary>
