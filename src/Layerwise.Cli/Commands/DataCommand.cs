@@ -6,6 +6,8 @@ namespace Layerwise.Cli.Commands;
 /// <summary>`layerwise data summary|list`: what a dataset folder holds, read through the dataset catalog.</summary>
 internal static class DataCommand
 {
+    const string NoAttack = "-"; // the readers' mark for a spoof without attack id (Labels.NoAttack)
+
     public static Command Create()
     {
         var command = new Command("data", "Dataset catalog: list the dataset ids, summarise a dataset folder");
@@ -21,10 +23,14 @@ internal static class DataCommand
             Description = $"Dataset id: {string.Join(", ", DatasetCatalog.Ids)}",
             Required = true,
         };
-        var root = new Option<string>("--root", "-r")
+        var root = new Option<string?>("--root", "-r")
         {
-            Description = "The folder the dataset's official archive(s) were extracted into (for demo: the demo corpus folder)",
-            Required = true,
+            Description = "The folder the dataset's official archive(s) were extracted into (for demo: the demo corpus folder). " +
+                          $"Default: the dataset's folder in the data home (--data-home or {DataHome.Variable})",
+        };
+        var dataHome = new Option<string?>("--data-home")
+        {
+            Description = $"Folder with one sub-folder per dataset, named by catalog id (default: {DataHome.Variable})",
         };
         var split = new Option<string?>("--split", "-s")
         {
@@ -47,9 +53,9 @@ internal static class DataCommand
         };
         var command = new Command("summary",
             "Print JSON counts for one split: dataset, split, utterances, bonafide, spoof, attacks (attack id -> spoofed " +
-            "utterances), missing_audio (entries whose audio file is absent; they are still counted in utterances)")
+            "utterances; spoof_without_attack counts those without attack id, attack_labels is none when no spoof has one), missing_audio (entries whose audio file is absent; they are still counted in utterances)")
         {
-            dataset, root, split, phase, audioDir, ext,
+            dataset, root, dataHome, split, phase, audioDir, ext,
         };
         command.SetAction(parse =>
         {
@@ -60,7 +66,8 @@ internal static class DataCommand
                 Extension = parse.GetValue(ext)!,
             };
             string id = parse.GetValue(dataset)!.ToLowerInvariant();
-            var read = DatasetCatalog.Read(id, parse.GetValue(root)!, parse.GetValue(split), options);
+            string folder = DataHome.RootFor(id, parse.GetValue(root), DataHome.Resolve(parse.GetValue(dataHome)));
+            var read = DatasetCatalog.Read(id, folder, parse.GetValue(split), options);
             var s = DatasetSummary.Of(read);
             var output = new Dictionary<string, object?>
             {
@@ -69,10 +76,17 @@ internal static class DataCommand
                 ["utterances"] = s.Utterances,
                 ["bonafide"] = s.Bonafide,
                 ["spoof"] = s.Spoof,
-                ["attacks"] = s.Attacks,
+                // Readers mark a spoof without attack id (In-the-Wild, ADD 2023, ...) "-": no attack label, not an attack.
+                ["attacks"] = s.Attacks.Where(kv => kv.Key != NoAttack).ToDictionary(kv => kv.Key, kv => kv.Value),
                 ["missing_audio"] = s.MissingAudio,
                 ["missing_examples"] = s.MissingExamples,
             };
+            if (s.Attacks.GetValueOrDefault(NoAttack) is > 0 and var unlabelled)
+            {
+                output["spoof_without_attack"] = unlabelled;
+                if (unlabelled == s.Spoof)
+                    output["attack_labels"] = "none";
+            }
             if (id is "asvspoof2021-la" or "asvspoof2021-df")
                 output["phase"] = options.Phase;
             if (id == DatasetCatalog.DemoId)

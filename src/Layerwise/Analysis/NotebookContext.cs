@@ -7,18 +7,20 @@ using Layerwise.Models.Ssl;
 namespace Layerwise.Analysis;
 
 /// <summary>
-/// What a notebook's parameters cell resolves to: the dataset actually read (the real one when its root holds it,
-/// else the synthetic demo corpus of the matching scenario), the SSL model (a local or hub-cached checkpoint, else a
-/// tiny random-weight model), quick mode, and one work folder shared by all notebooks (demo corpora, feature cache,
-/// runs), so a later notebook reuses what an earlier one computed. Keeps the notebooks free of fallback logic.
+/// What a notebook's parameters cell resolves to: the dataset actually read, the SSL model, the device, quick mode,
+/// and one work folder shared by all notebooks (demo corpora, feature cache, runs), so a later notebook reuses what an
+/// earlier one computed. The environment (<see cref="NotebookDefaults"/>) overrides the parameters cell. The synthetic
+/// demo corpus is used only when no data home was named at all, the tiny random-weight model only when "tiny" (the
+/// default) is asked for; a data home, dataset or model that was named but cannot be read is an error carrying the
+/// reader's or loader's own message. Keeps the notebooks free of fallback logic.
 /// </summary>
 public sealed record NotebookContext
 {
     /// <summary>Environment variable that switches quick mode on ("1"), for headless runners.</summary>
-    public const string QuickVariable = "LAYERWISE_QUICK";
+    public const string QuickVariable = NotebookDefaults.QuickVariable;
     /// <summary>Environment variable that overrides the shared work folder.</summary>
-    public const string WorkVariable = "LAYERWISE_NOTEBOOK_WORK";
-    /// <summary>Model id used for the random-weight fallback (<see cref="SslConfig.Tiny"/>).</summary>
+    public const string WorkVariable = NotebookDefaults.WorkVariable;
+    /// <summary>Model id of the random-weight model (<see cref="SslConfig.Tiny"/>).</summary>
     public const string RandomModelId = "tiny";
     public const int RandomModelSeed = 0;
 
@@ -26,15 +28,15 @@ public sealed record NotebookContext
     public required string RequestedDatasetId { get; init; }
     /// <summary>Catalog id of the reader to use for <see cref="DataRoot"/> (the demo layout's reader when <see cref="IsDemoData"/>).</summary>
     public required string DatasetId { get; init; }
-    /// <summary>Data root as requested (may not exist).</summary>
-    public string? RequestedDataRoot { get; init; }
+    /// <summary>The data home (null in demo mode).</summary>
+    public string? DataHomeRoot { get; init; }
     public required string DataRoot { get; init; }
     public required bool IsDemoData { get; init; }
     /// <summary>The demo corpus, when <see cref="IsDemoData"/>.</summary>
     public DemoCorpusInfo? Demo { get; init; }
-    /// <summary>Model as requested (folder, repo id or preset).</summary>
+    /// <summary>Model as requested (folder, repo id or preset; the default when none was given).</summary>
     public required string RequestedModel { get; init; }
-    /// <summary>Local checkpoint folder, or null for the random-weight fallback.</summary>
+    /// <summary>Local checkpoint folder, or null for the random-weight model.</summary>
     public string? ModelFolder { get; init; }
     public bool IsRandomModel => ModelFolder is null;
     public required string Device { get; init; }
@@ -47,6 +49,11 @@ public sealed record NotebookContext
     public string RunsDir => Path.Combine(WorkDir, "runs");
     /// <summary>True only for a real dataset with a real checkpoint.</summary>
     public bool ComparableToPaper => !IsDemoData && !IsRandomModel;
+
+    /// <summary>The status line's <c>data=</c> value.</summary>
+    public string DataKind => IsDemoData ? "demo" : "real";
+    /// <summary>The status line's <c>weights=</c> value: where the SSL weights come from (the one place that says so).</summary>
+    public string WeightsKind => IsRandomModel ? "random" : "checkpoint";
 
     /// <summary>Quick mode: the parameter, or <c>LAYERWISE_QUICK=1</c> in the environment.</summary>
     public static bool QuickMode(bool quick, Func<string, string?>? environment = null)
@@ -66,55 +73,91 @@ public sealed record NotebookContext
         ? new DemoCorpusOptions { Scenario = scenario, TrainUtterances = 64, DevUtterances = 32, EvalUtterances = 64 }
         : new DemoCorpusOptions { Scenario = scenario };
 
+    /// <summary>The environment's value of <paramref name="variable"/> when set, else the parameter.</summary>
+    static string? Override(string variable, string? parameter, Func<string, string?> environment) =>
+        environment(variable) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : parameter;
+
     /// <summary>
-    /// Resolves the parameters. The real dataset is used when <paramref name="dataRoot"/> exists and the reader finds
-    /// at least one split there; otherwise the demo corpus of <paramref name="scenario"/> is created (or reused) under
-    /// the work folder (<paramref name="demoOptions"/> overrides its size). The model is a folder holding config.json, or a repo id/preset already in the hub cache (no
-    /// download here: use <see cref="ModelHub.Download"/> for that); otherwise the random-weight tiny model.
+    /// Resolves the parameters (each overridden by its environment variable, <see cref="NotebookDefaults"/>). With no
+    /// data home the demo corpus of <paramref name="scenario"/> is created (or reused) under the work folder
+    /// (<paramref name="demoOptions"/> overrides its size); with one, the dataset is read from its sub-folder named by
+    /// catalog id, and a missing folder or unreadable protocol is an error. The model is the default when empty, a
+    /// folder holding config.json, or a repo id/preset in the hub cache (no download here: <see cref="ModelHub.Download"/>).
     /// </summary>
-    public static NotebookContext Resolve(string datasetId, string? dataRoot, string? model, string device = "auto",
-        bool quick = false, DemoScenario scenario = DemoScenario.La, string? workDir = null, DemoCorpusOptions? demoOptions = null)
+    public static NotebookContext Resolve(string datasetId, string? dataHome, string? model, string device = "auto",
+        bool quick = false, DemoScenario scenario = DemoScenario.La, string? workDir = null, DemoCorpusOptions? demoOptions = null,
+        Func<string, string?>? environment = null)
     {
-        workDir = Path.GetFullPath(workDir ?? DefaultWorkDir());
-        quick = QuickMode(quick);
+        environment ??= Environment.GetEnvironmentVariable;
+        workDir = Path.GetFullPath(workDir ?? DefaultWorkDir(environment));
+        quick = QuickMode(quick, environment);
+        string id = DataHome.CanonicalId(datasetId); // unknown id: error listing the valid ones
+        string? homeRoot = Override(NotebookDefaults.DataVariable, dataHome, environment);
+        string requestedModel = Override(NotebookDefaults.ModelVariable, model, environment) is { Length: > 0 } m ? m : NotebookDefaults.Model;
+        device = Override(NotebookDefaults.DeviceVariable, device, environment) ?? "auto";
+        Runtime.Devices.Parse(device);
+        string? modelFolder = RequireModelFolder(requestedModel);
         Directory.CreateDirectory(workDir);
 
-        string? realRoot = HasDataset(datasetId, dataRoot) ? Path.GetFullPath(dataRoot!) : null;
         DemoCorpusInfo? demo = null;
-        if (realRoot is null)
+        string root;
+        if (string.IsNullOrWhiteSpace(homeRoot))
         {
             string name = $"demo-{scenario.ToString().ToLowerInvariant()}{(quick ? "-quick" : "")}";
             demo = DemoCorpus.EnsureCreated(Path.Combine(workDir, name), demoOptions ?? DemoOptions(scenario, quick));
+            root = demo.Root;
+        }
+        else
+        {
+            root = RequireDataset(id, new DataHome(homeRoot));
         }
 
         return new NotebookContext
         {
-            RequestedDatasetId = datasetId,
-            RequestedDataRoot = dataRoot,
-            DatasetId = demo?.DatasetId ?? datasetId,
-            DataRoot = demo?.Root ?? realRoot!,
+            RequestedDatasetId = id,
+            DatasetId = demo?.DatasetId ?? id,
+            DataHomeRoot = demo is null ? Path.GetFullPath(homeRoot!) : null,
+            DataRoot = root,
             IsDemoData = demo is not null,
             Demo = demo,
-            RequestedModel = model ?? "",
-            ModelFolder = FindModelFolder(model),
+            RequestedModel = requestedModel,
+            ModelFolder = modelFolder,
             Device = device,
             Quick = quick,
             WorkDir = workDir,
         };
     }
 
-    static bool HasDataset(string datasetId, string? root)
+    /// <summary>The dataset's folder in the data home, checked by reading it: a missing folder, or a folder where the
+    /// reader finds no split, throws (with the reader's own message for the default split).</summary>
+    static string RequireDataset(string id, DataHome home)
     {
-        if (string.IsNullOrWhiteSpace(root) || !Directory.Exists(root))
-            return false;
-        try
+        if (!home.Exists)
+            throw new DatasetLayoutException($"data home {home.Root} does not exist (set by the dataHome parameter or {DataHome.Variable})");
+        string folder = home.FolderOf(id);
+        if (!Directory.Exists(folder))
+            throw new DatasetLayoutException($"{folder}: not found; dataset '{id}' is expected in the data home's sub-folder named by its catalog id (see docs/datasets.md)");
+        if (DatasetCatalog.ReadAvailable(id, folder).Count == 0)
+            DatasetCatalog.Read(id, folder); // no split readable: the reader's own error for its default split
+        return folder;
+    }
+
+    /// <summary>The folder of a model that was asked for: null for "tiny" (random weights); else a folder with
+    /// config.json or a complete hub-cache snapshot, and anything else is an error saying what was looked for.</summary>
+    public static string? RequireModelFolder(string model, HubOptions? options = null)
+    {
+        if (model.Trim().Equals(RandomModelId, StringComparison.OrdinalIgnoreCase))
+            return null;
+        if (FindModelFolder(model, options) is { } folder)
         {
-            return DatasetCatalog.ReadAvailable(datasetId, root).Count > 0;
+            SslConfig.FromFile(Path.Combine(folder, "config.json")); // unreadable config: the loader's own message now
+            return folder;
         }
-        catch (LayerwiseInputException)
-        {
-            return false;
-        }
+        if (Directory.Exists(model) || Path.IsPathRooted(model) || model.StartsWith('.') || model.StartsWith('~'))
+            throw new SslInputException($"{Path.GetFullPath(model)}: no config.json; a model folder is a Hugging Face checkpoint (config.json and weights)");
+        options ??= HubOptions.FromEnvironment();
+        throw new HubException($"model '{model}': not a local model folder and not in the Hugging Face cache {options.CacheDir}; " +
+            $"download it first (00-setup, or `layerwise hub download {model}`), or set the model to \"{RandomModelId}\" for random weights");
     }
 
     /// <summary>A local folder with config.json, a .pt checkpoint, or a complete hub-cache snapshot of a repo id/preset; else null.</summary>
@@ -130,7 +173,7 @@ public sealed record NotebookContext
         }
         catch (Exception e) when (e is LayerwiseInputException or ArgumentException)
         {
-            return null; // not a repo id either: fall back
+            return null; // not a repo id either
         }
     }
 
@@ -141,14 +184,33 @@ public sealed record NotebookContext
     public DatasetSplit ReadSplit(string? split = null) => DatasetCatalog.Read(DatasetId, DataRoot, split);
 
     /// <summary>Train, dev and evaluation splits of the resolved dataset: "train", "dev" (or "valid"), and every other
-    /// split found as an evaluation split (eval, test, ...). Missing train/dev are null (evaluation-only datasets).</summary>
+    /// split found as an evaluation split (eval, test, testR1, ...). HABLA's "all" (every file, no split) is never an
+    /// evaluation split: without the user's split files HABLA is an error, and an evaluation utterance that is also a
+    /// training utterance (same id or audio file) is an error. Missing train/dev are null (evaluation-only datasets).</summary>
     public (DatasetSplit? Train, DatasetSplit? Dev, IReadOnlyList<DatasetSplit> Evals) TrainDevEval()
     {
-        var splits = ReadSplits();
+        var splits = ReadSplits().Where(s => s.Split != WholeDatasetSplit).ToList();
         var train = splits.FirstOrDefault(s => s.Split == "train");
         var dev = splits.FirstOrDefault(s => s.Split is "dev" or "valid" or "validation");
-        return (train, dev, splits.Where(s => s != train && s != dev).ToList());
+        if (DatasetId == Data.Readers.HablaReader.CatalogId && train is null)
+            throw new DatasetLayoutException($"{DataRoot}: HABLA has no published train/dev/test split; put your split files train_out.txt, " +
+                "val_out.txt and test_out.txt (one utterance a line: `ID LABEL` or `ID ID _ _ LABEL`, LABEL bonafide|spoof, ID the file " +
+                "name without extension) in the dataset folder or its splits/ sub-folder (see notebooks/README.md)");
+        var evals = splits.Where(s => s != train && s != dev).ToList();
+        if (train is not null)
+        {
+            var trainIds = train.Utterances.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+            var trainAudio = train.Utterances.Select(u => Path.GetFullPath(u.AudioPath)).ToHashSet(StringComparer.Ordinal);
+            foreach (var e in evals)
+                if (e.Utterances.FirstOrDefault(u => trainIds.Contains(u.Id) || trainAudio.Contains(Path.GetFullPath(u.AudioPath))) is { } leak)
+                    throw new DatasetLayoutException($"{DataRoot}: evaluation split '{e.Split}' holds training utterance '{leak.Id}' ({leak.AudioPath}); " +
+                        "an evaluation set must not contain training audio (check the split files)");
+        }
+        return (train, dev, evals);
     }
+
+    /// <summary>The split that lists every file of a dataset without a published split (HABLA's "all").</summary>
+    public const string WholeDatasetSplit = "all";
 
     /// <summary>The SSL front-end: the checkpoint, or the tiny random-weight model; truncated to <paramref name="numLayers"/> blocks.</summary>
     public SslFrontEnd LoadModel(int? numLayers = null) => ModelFolder is { } folder
@@ -158,28 +220,55 @@ public sealed record NotebookContext
     /// <summary>Model configuration without building the model.</summary>
     public SslConfig ModelConfig => ModelFolder is { } folder ? SslModels.ReadConfig(folder) : SslConfig.Tiny();
 
+    /// <summary>The paper's model family and size to compare with: those of the chosen model (XLS-R is wav2vec2 large);
+    /// the tiny random-weight model is compared with the small rows of its family, the nearest the paper has.</summary>
+    public (string Family, string Size) PaperConfiguration
+    {
+        get
+        {
+            var info = NotebookStudy.ModelInfo(this, ModelConfig);
+            return (info.Family, info.Size == "tiny" ? "small" : info.Size);
+        }
+    }
+
     /// <summary>Short model label for tables and chart legends.</summary>
     public string ModelLabel => ModelFolder is null ? $"{RandomModelId} (random weights, seed {RandomModelSeed})" : RequestedModel;
 
-    /// <summary>The banner shown at the top of a notebook's output: a yellow warning for demo data or a random model.</summary>
+    /// <summary>"cpu" or "cuda": the device the models run on.</summary>
+    public string DeviceKind => Runtime.Devices.Resolve(Device).type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu";
+
+    /// <summary>The notebook's first output: one plain, machine-readable line (see notebooks/README.md).</summary>
+    public string StatusLine(params string[] datasets) =>
+        $"layerwise-notebook: data={DataKind} weights={WeightsKind} model={(IsRandomModel ? RandomModelId : RequestedModel)} device={DeviceKind} " +
+        $"datasets={string.Join(",", datasets.Length > 0 ? datasets : [RequestedDatasetId])}";
+
+    /// <summary>Why the output is not comparable to the paper ("" when it is).</summary>
+    public string NotComparableReason => (IsDemoData, IsRandomModel) switch
+    {
+        (true, true) => "synthetic demo data and random SSL weights",
+        (true, false) => "synthetic demo data",
+        (false, true) => "random SSL weights",
+        _ => "",
+    };
+
+    /// <summary>The banner shown under the status line, saying the same: a yellow warning for demo data or random weights.</summary>
     public string BannerHtml()
     {
         var lines = new List<string>();
-        if (IsDemoData)
-            lines.Add($"Data: the SYNTHETIC demo corpus ({Demo!.Options.Scenario} scenario, {Demo.Splits.Sum(s => s.Utterances)} utterances, "
-                + $"reader '{DatasetId}') because '{RequestedDatasetId}' was not found" + (RequestedDataRoot is { Length: > 0 } r ? $" under {r}" : "") + ".");
-        else
-            lines.Add($"Data: {RequestedDatasetId} from {DataRoot}.");
+        lines.Add(IsDemoData
+            ? $"Data: demo, the SYNTHETIC demo corpus ({Demo!.Options.Scenario} scenario, {Demo.Splits.Sum(s => s.Utterances)} utterances, "
+              + $"reader '{DatasetId}') standing in for '{RequestedDatasetId}', because no data home was set ({NotebookDefaults.DataVariable} or dataHome)."
+            : $"Data: real, {RequestedDatasetId} from {DataRoot}.");
         lines.Add(IsRandomModel
-            ? $"Model: the tiny SSL model with RANDOM weights" + (RequestedModel is { Length: > 0 } m && m != RandomModelId ? $" ('{m}' is not available locally)" : "") + "."
-            : $"Model: {RequestedModel} from {ModelFolder}.");
+            ? $"Weights: random, the tiny SSL model with RANDOM weights (seed {RandomModelSeed}; model \"{RandomModelId}\")."
+            : $"Weights: checkpoint, {RequestedModel} from {ModelFolder}.");
+        lines.Add($"Device: {DeviceKind}.");
         if (Quick)
             lines.Add("Quick mode: smaller corpus, fewer epochs and configurations.");
         string items = string.Concat(lines.Select(l => "<li>" + WebUtility.HtmlEncode(l) + "</li>"));
         return ComparableToPaper
             ? $"<div style=\"border:1px solid #2e7d32;background:#e8f5e9;color:#1b5e20;padding:8px 12px;border-radius:4px\"><ul style=\"margin:0\">{items}</ul></div>"
             : "<div style=\"border:2px solid #f9a825;background:#fff8e1;color:#5d4037;padding:8px 12px;border-radius:4px\">"
-              + $"<strong>DEMO OUTPUT. {WebUtility.HtmlEncode(HtmlReport.DemoBanner)}</strong><ul style=\"margin:4px 0 0 0\">{items}</ul></div>";
+              + $"<strong>DEMO OUTPUT: {WebUtility.HtmlEncode(NotComparableReason)}, so the numbers are NOT comparable to the paper.</strong><ul style=\"margin:4px 0 0 0\">{items}</ul></div>";
     }
-
 }

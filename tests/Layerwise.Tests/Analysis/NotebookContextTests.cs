@@ -33,14 +33,19 @@ public sealed class NotebookContextTests : IDisposable
         Assert.Equal(Path.Combine(Directory.GetCurrentDirectory(), ".work"), NotebookContext.DefaultWorkDir(_ => null));
     }
 
+    static Func<string, string?> Env(params (string Key, string Value)[] vars) =>
+        name => vars.FirstOrDefault(v => v.Key == name).Value;
+
+    static readonly Func<string, string?> NoEnv = _ => null;
+
     [Fact]
-    public void MissingDatasetFallsBackToTheDemoCorpusOfTheScenarioWithADemoBanner()
+    public void NoDataHomeMeansTheDemoCorpusOfTheScenarioWithADemoBannerAndStatusLine()
     {
-        var ctx = NotebookContext.Resolve("partialspoof", Path.Combine(temp, "no-such-root"), "tiny", "cpu", quick: false,
-            DemoScenario.Partial, workDir: Path.Combine(temp, "work"), demoOptions: Small(DemoScenario.Partial));
+        var ctx = NotebookContext.Resolve("partialspoof", "", "", "cpu", quick: false,
+            DemoScenario.Partial, workDir: Path.Combine(temp, "work"), demoOptions: Small(DemoScenario.Partial), environment: NoEnv);
 
         Assert.True(ctx.IsDemoData);
-        Assert.True(ctx.IsRandomModel);
+        Assert.True(ctx.IsRandomModel); // the default model (NotebookDefaults.Model)
         Assert.False(ctx.ComparableToPaper);
         Assert.Equal("partialspoof", ctx.DatasetId); // the demo's partial layout is read by the PartialSpoof reader
         Assert.Equal(Path.Combine(temp, "work", "demo-partial"), ctx.DataRoot);
@@ -49,6 +54,7 @@ public sealed class NotebookContextTests : IDisposable
         Assert.Equal(4, train!.Utterances.Count);
         Assert.Equal(4, dev!.Utterances.Count);
         Assert.Equal(["eval"], evals.Select(s => s.Split));
+        Assert.Equal("layerwise-notebook: data=demo weights=random model=tiny device=cpu datasets=partialspoof", ctx.StatusLine());
         string banner = ctx.BannerHtml();
         Assert.Contains("NOT comparable to the paper", banner);
         Assert.Contains("SYNTHETIC demo corpus", banner);
@@ -56,19 +62,119 @@ public sealed class NotebookContextTests : IDisposable
     }
 
     [Fact]
-    public void DatasetPresentUnderTheRootIsUsedAsIs()
+    public void DatasetInTheDataHomeIsReadFromItsCatalogIdFolder()
     {
         // A corpus in the ASVspoof 2019 LA layout stands for the real dataset here: the reader finds it.
-        string root = Path.Combine(temp, "la19");
-        DemoCorpus.EnsureCreated(root, Small());
-        var ctx = NotebookContext.Resolve("asvspoof2019-la", root, "tiny", "cpu", workDir: Path.Combine(temp, "work"));
+        string home = Path.Combine(temp, "home");
+        DemoCorpus.EnsureCreated(Path.Combine(home, "asvspoof2019-la"), Small());
+        var ctx = NotebookContext.Resolve("ASVspoof2019-LA", home, "tiny", "cpu", workDir: Path.Combine(temp, "work"), environment: NoEnv);
 
         Assert.False(ctx.IsDemoData);
-        Assert.Equal(Path.GetFullPath(root), ctx.DataRoot);
+        Assert.Equal(Path.Combine(home, "asvspoof2019-la"), ctx.DataRoot);
         Assert.Equal("asvspoof2019-la", ctx.DatasetId);
         Assert.False(Directory.Exists(Path.Combine(temp, "work", "demo-la")));
         Assert.Equal(12, ctx.ReadSplits().Sum(s => s.Utterances.Count));
-        Assert.Contains("NOT comparable", ctx.BannerHtml()); // still a random model
+        Assert.StartsWith("layerwise-notebook: data=real weights=random ", ctx.StatusLine());
+        Assert.Contains("random SSL weights, so the numbers are NOT comparable", ctx.BannerHtml());
+        Assert.DoesNotContain("SYNTHETIC", ctx.BannerHtml());
+    }
+
+    [Fact]
+    public void TheEnvironmentOverridesTheParametersCell()
+    {
+        string home = Path.Combine(temp, "home");
+        DemoCorpus.EnsureCreated(Path.Combine(home, "asvspoof2019-la"), Small());
+        string model = SslFixtureFolder("wav2vec2-base-tiny");
+        var ctx = NotebookContext.Resolve("asvspoof2019-la", "", "tiny", "cuda", workDir: Path.Combine(temp, "work"),
+            environment: Env(("LAYERWISE_DATA", home), ("LAYERWISE_MODEL", model), ("LAYERWISE_DEVICE", "cpu"), ("LAYERWISE_QUICK", "1")));
+
+        Assert.False(ctx.IsDemoData);
+        Assert.Equal(model, ctx.ModelFolder);
+        Assert.True(ctx.Quick);
+        Assert.Equal($"layerwise-notebook: data=real weights=checkpoint model={model} device=cpu datasets=asvspoof2019-la", ctx.StatusLine());
+        Assert.DoesNotContain("DEMO OUTPUT", ctx.BannerHtml());
+    }
+
+    static string SslFixtureFolder(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", "ssl-parity", name);
+
+    [Fact]
+    public void WhatWasNamedButCannotBeReadIsAnErrorWithTheReadersMessage()
+    {
+        string work = Path.Combine(temp, "work");
+        string home = Path.Combine(temp, "home");
+        var noHome = Assert.Throws<DatasetLayoutException>(() => NotebookContext.Resolve("asvspoof2019-la", home, "tiny", "cpu", workDir: work, environment: NoEnv));
+        Assert.Contains(home, noHome.Message);
+        Directory.CreateDirectory(Path.Combine(home, "had"));
+        var noFolder = Assert.Throws<DatasetLayoutException>(() => NotebookContext.Resolve("in-the-wild", home, "tiny", "cpu", workDir: work, environment: NoEnv));
+        Assert.Contains(Path.Combine(home, "in-the-wild"), noFolder.Message);
+        // An empty dataset folder: the reader's own message (it names the protocol it looked for).
+        var empty = Assert.Throws<DatasetLayoutException>(() => NotebookContext.Resolve("had", home, "tiny", "cpu", workDir: work, environment: NoEnv));
+        Assert.Contains(Path.Combine(home, "had"), empty.Message);
+        var unknown = Assert.Throws<DatasetLayoutException>(() => NotebookContext.Resolve("inthewild", "", "tiny", "cpu", workDir: work, environment: NoEnv));
+        Assert.Contains("in-the-wild", unknown.Message); // lists the valid ids
+        var model = Assert.Throws<HubException>(() => NotebookContext.Resolve("asvspoof2019-la", "", "facebook/no-such-model", "cpu", workDir: work,
+            environment: Env(("HF_HUB_CACHE", Path.Combine(temp, "hub")))));
+        Assert.Contains("facebook/no-such-model", model.Message);
+        Assert.IsAssignableFrom<LayerwiseInputException>(Assert.ThrowsAny<LayerwiseInputException>(() => NotebookContext.Resolve(
+            "asvspoof2019-la", "", Path.Combine(temp, "no-such-model"), "cpu", workDir: work, environment: NoEnv)));
+        Assert.False(Directory.Exists(Path.Combine(work, "demo-la"))); // nothing fell back to the demo
+    }
+
+    [Fact]
+    public void MultiSetNotebooksUseThePresentSetsAndNameTheAbsentOnes()
+    {
+        string home = Path.Combine(temp, "home");
+        DemoCorpus.EnsureCreated(Path.Combine(home, "asvspoof2019-la"), Small());
+        var main = NotebookContext.Resolve("asvspoof2019-la", home, "tiny", "cpu", workDir: Path.Combine(temp, "work"), environment: NoEnv);
+
+        var sets = NotebookSets.Resolve(main, requireAny: false, ("asvspoof2021-la", DemoScenario.Multilingual), ("in-the-wild", DemoScenario.Scene));
+        Assert.Empty(sets.Present);
+        Assert.Equal(["LA21", "ITW"], sets.Absent.Select(a => a.Name));
+        Assert.Equal(Path.Combine(home, "in-the-wild"), sets.Absent[1].Folder);
+        Assert.Contains(Path.Combine(home, "in-the-wild"), sets.SummaryHtml());
+        var none = Assert.Throws<DatasetLayoutException>(() => NotebookSets.Resolve(main, ("in-the-wild", DemoScenario.Scene)));
+        Assert.Contains(Path.Combine(home, "in-the-wild"), none.Message);
+        var self = NotebookSets.Resolve(main, ("asvspoof2019-la", DemoScenario.La), ("had", DemoScenario.Partial));
+        Assert.Equal(["LA19"], self.Present.Select(p => p.Name));
+    }
+
+    [Theory]
+    [InlineData("add2023", "testR1", "ADD23.1")]
+    [InlineData("add2023", "testR2", "ADD23.2")]
+    [InlineData("habla", "test", "HABLA")]
+    [InlineData("had", "test", "HAD")]
+    [InlineData("partialspoof", "eval", "PartialSpoof")]
+    [InlineData("in-the-wild", "eval", "ITW")]
+    [InlineData("asvspoof2021-df", "eval", "DF21")]
+    public void EvaluationSetsAreNamedAsInThePaper(string id, string split, string name) =>
+        Assert.Equal(name, NotebookSets.EvalSetName(id, split));
+
+    [Fact]
+    public void EvaluationNeverHoldsTrainingAudio()
+    {
+        // HABLA without split files: an error naming the split files, never "all" as the evaluation set.
+        string home = Path.Combine(temp, "home");
+        string habla = Path.Combine(home, "habla", "HABLA", "FinalDataset_16khz");
+        foreach (var (dir, name) in new[] { ("Real/AR/s1", "r1"), ("CycleGAN/AR/s1", "c1"), ("Real/AR/s2", "r2"), ("CycleGAN/AR/s2", "c2") })
+        {
+            Directory.CreateDirectory(Path.Combine(habla, dir));
+            File.WriteAllBytes(Path.Combine(habla, dir, name + ".wav"), []); // the reader only lists the files
+        }
+        var ctx = NotebookContext.Resolve("habla", home, "tiny", "cpu", workDir: Path.Combine(temp, "work"), environment: NoEnv);
+        var noSplit = Assert.Throws<DatasetLayoutException>(() => ctx.TrainDevEval());
+        Assert.Contains("train_out.txt", noSplit.Message);
+        // Split files that put a training utterance in the test split: an error naming it.
+        File.WriteAllText(Path.Combine(home, "habla", "train_out.txt"), "r1 bonafide\nc1 spoof\n");
+        File.WriteAllText(Path.Combine(home, "habla", "val_out.txt"), "r2 bonafide\n");
+        File.WriteAllText(Path.Combine(home, "habla", "test_out.txt"), "c2 spoof\nc1 spoof\n");
+        var leak = Assert.Throws<DatasetLayoutException>(() => ctx.TrainDevEval());
+        Assert.Contains("'c1'", leak.Message);
+        File.WriteAllText(Path.Combine(home, "habla", "test_out.txt"), "c2 spoof\r\n"); // CRLF as written on Windows
+        var (train, dev, evals) = ctx.TrainDevEval();
+        Assert.Equal(2, train!.Utterances.Count);
+        Assert.Single(dev!.Utterances);
+        Assert.Equal(["test"], evals.Select(e => e.Split));
+        Assert.Equal(["c2"], evals[0].Utterances.Select(u => u.Id));
     }
 
     [Fact]

@@ -24,15 +24,15 @@ public class DataSummaryCliTests
     [InlineData("asvspoof2019-la", "asvspoof2019-la", "eval", 5, 2, 3, 1, "A07:1,A11:1,A19:1")]
     [InlineData("asvspoof2021-la", "asvspoof2021-la", "eval", 4, 2, 2, 1, "A07:1,A09:1")]
     [InlineData("asvspoof2021-df", "asvspoof2021-df", "eval", 3, 1, 2, 0, "A09:1,Task1-team20:1")]
-    [InlineData("in-the-wild", "in-the-wild", "eval", 5, 2, 3, 1, "-:3")]
-    [InlineData("add2023", "add2023", "testR2", 3, 1, 2, 1, "-:2")]
+    [InlineData("in-the-wild", "in-the-wild", "eval", 5, 2, 3, 1, "")]
+    [InlineData("add2023", "add2023", "testR2", 3, 1, 2, 1, "")]
     [InlineData("habla", "habla", "all", 6, 3, 3, 0, "CycleGAN:2,Diff:1")]
-    [InlineData("habla", "habla", "test", 3, 1, 2, 1, "-:1,CycleGAN:1")]
+    [InlineData("habla", "habla", "test", 3, 1, 2, 1, "CycleGAN:1")]
     [InlineData("partialspoof", "partialspoof", "eval", 3, 1, 2, 1, "CON:2")]
-    [InlineData("had", "had", "test", 3, 1, 2, 1, "-:2")]
-    [InlineData("scenefake", "scenefake", "train", 5, 2, 3, 0, "-:3")]
+    [InlineData("had", "had", "test", 3, 1, 2, 1, "")]
+    [InlineData("scenefake", "scenefake", "train", 5, 2, 3, 0, "")]
     [InlineData("ctrsvdd", "ctrsvdd", "dev", 3, 1, 2, 1, "A06:2")]
-    [InlineData("generic", "generic", "eval", 4, 1, 3, 1, "-:2,A05:1")]
+    [InlineData("generic", "generic", "eval", 4, 1, 3, 1, "A05:1")]
     [InlineData("demo", "asvspoof2019-la", "train", 5, 2, 3, 0, "A01:2,A02:1")]
     public void Summary_json_on_the_miniature_layouts(string dataset, string root, string split,
         int utterances, int bonafide, int spoof, int missing, string attacks)
@@ -44,9 +44,25 @@ public class DataSummaryCliTests
         Assert.Equal(bonafide, j.GetProperty("bonafide").GetInt32());
         Assert.Equal(spoof, j.GetProperty("spoof").GetInt32());
         Assert.Equal(missing, j.GetProperty("missing_audio").GetInt32());
-        var expected = attacks.Split(',').Select(a => a.Split(':')).ToDictionary(a => a[0], a => int.Parse(a[1]));
+        var expected = attacks.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(a => a.Split(':')).ToDictionary(a => a[0], a => int.Parse(a[1]));
         Assert.Equal(expected, Attacks(j));
+        // Spoofs without attack id are counted apart, never as an attack "-"; none labelled at all: attack_labels none.
+        int unlabelled = spoof - expected.Values.Sum();
+        Assert.Equal(unlabelled, j.TryGetProperty("spoof_without_attack", out var u) ? u.GetInt32() : 0);
+        Assert.Equal(unlabelled == spoof, j.TryGetProperty("attack_labels", out var none) && none.GetString() == "none");
         Assert.Equal(missing, j.GetProperty("missing_examples").GetArrayLength());
+    }
+
+    [Fact]
+    public void Data_home_finds_the_dataset_in_its_catalog_id_folder()
+    {
+        // The fixtures root is laid out as a data home: one folder per catalog id.
+        string home = Path.GetDirectoryName(DataFixtures.Root("in-the-wild"))!;
+        var (code, stdout, stderr) = Run("data", "summary", "-d", "in-the-wild", "--data-home", home);
+        Assert.True(code == 0, stderr);
+        var j = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(5, j.GetProperty("utterances").GetInt32());
+        Assert.Equal("none", j.GetProperty("attack_labels").GetString());
     }
 
     [Fact]
