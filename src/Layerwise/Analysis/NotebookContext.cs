@@ -165,10 +165,10 @@ public sealed record NotebookContext
     {
         if (string.IsNullOrWhiteSpace(model) || model.Trim().Equals(RandomModelId, StringComparison.OrdinalIgnoreCase))
             return null;
-        if (File.Exists(Path.Combine(model, "config.json")) || (!Directory.Exists(model) && model.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) && File.Exists(model)))
-            return Path.GetFullPath(model); // a model folder, or a fairseq/unilm .pt file
         try
         {
+            if (File.Exists(Path.Combine(model, "config.json")) || SslModels.OriginalFile(model) is not null)
+                return Path.GetFullPath(model); // a model folder, or a fairseq/unilm .pt (or a folder holding one)
             return ModelHub.TryGetCached(model, options)?.Folder;
         }
         catch (Exception e) when (e is LayerwiseInputException or ArgumentException)

@@ -89,4 +89,18 @@ public sealed class HubImportTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(cacheDir, "models--acme--junk")));
         Assert.False(Directory.Exists(Path.Combine(cacheDir, "models--acme--evil")));
     }
+
+    [Fact]
+    public void PresetsNameBothSources()
+    {
+        var (code, stdout, _) = CliRunner.Run("hub", "list", "--cache-dir", cacheDir);
+        Assert.Equal(0, code);
+        var rows = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        var xlsr = rows.Single(r => r.GetProperty("name").GetString() == "xls-r-300m");
+        Assert.Equal("facebook/wav2vec2-xls-r-300m", xlsr.GetProperty("repo_id").GetString());
+        Assert.Equal("xlsr2_300m.pt", xlsr.GetProperty("original_file").GetString());
+        Assert.Equal(new[] { "wav2vec_small.pt", "xlsr2_300m.pt", "hubert_base_ls960.pt", "hubert_large_ll60k.pt", "WavLM-Base+.pt", "WavLM-Large.pt" },
+            rows.Select(r => r.GetProperty("original_file").GetString()));
+        Assert.Equal("microsoft/wavlm-large", HubPreset.Find("WavLM-Large.pt")!.RepoId);
+    }
 }

@@ -32,6 +32,8 @@ public static class SslModels
         PrepareThreads();
         using var scope = NewDisposeScope(); // temporaries of loading; the model's own tensors are detached in Finish
         using var index = CheckpointIndex.FromFolder(folder);
+        // Here the checkpoint's tensors are known by name, dtype and shape and nothing is allocated yet:
+        // checks of the config against them (layer count, shapes, memory) belong here, before the model is built.
         var model = new SslModel(config, n);
         try
         {
@@ -92,6 +94,7 @@ public static class SslModels
         using (index)
         {
             int n = Layers(checkpoint.Config, numLayers);
+            // As in Load: the tensors are known (index), nothing is allocated; checks against the config go here.
             var (doNormalize, reason) = normalize switch
             {
                 NormalizeMode.On => (true, "on: requested"),
