@@ -30,12 +30,13 @@ ours() { # name scenario extra-args...
   local json
   json=$(OMP_NUM_THREADS="$THREADS" "$CLI" extract --dataset demo --root "$corpus" --split train --model xls-r-300m --random-weights \
     --layers "$LAYERS" --scenario "$scenario" --cache "$WORK/cache-$name" "$@" 2>/dev/null)
-  "$PYTHON" - "$name" "$scenario" "$audio_seconds" "$json" "$*" >> "$OUT/extract.jsonl" <<'PY'
+  "$PYTHON" - "$name" "$scenario" "$audio_seconds" "$json" "$*" "$LAYERS" >> "$OUT/extract.jsonl" <<'PY'
 import json, sys
 name, scenario, audio, report, args = sys.argv[1], sys.argv[2], float(sys.argv[3]), json.loads(sys.argv[4]), sys.argv[5]
+layers = int(sys.argv[6])
 s = report["splits"][0]
 seen = s["computed"] * 64600 / 16000 if scenario == "LA19" else audio  # crops: the SSL sees 4.04 s per utterance
-print(json.dumps({"impl": "layerwise", "config": name, "args": args, "utterances": s["computed"], "ssl_forward_passes": s["ssl_forward_passes"],
+print(json.dumps({"impl": "layerwise", "config": name, "args": args, "layers": layers, "utterances": s["computed"], "ssl_forward_passes": s["ssl_forward_passes"],
                   "seconds": s["seconds"], "audio_seconds": round(seen, 2), "utterances_per_second": round(s["computed"] / s["seconds"], 3),
                   "rtf": round(s["seconds"] / seen, 4)}, separators=(",", ":")))
 PY

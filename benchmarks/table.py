@@ -35,28 +35,54 @@ def load(folder, name):
     return {r["layers"]: r for r in rows}
 
 
+PEERS = [  # (label, file suffix): every configuration run.sh measures; "best" is the fastest per row
+    ("torch 2.6", "torch26-{arch}.jsonl"),
+    ("torch 2.6, OpenBLAS 1 thread", "torch26-{arch}-openblas1.jsonl"),
+    ("torch 1.13", "torchaudio-{arch}.jsonl"),
+    ("torch 1.13, OpenBLAS 1 thread", "torchaudio-{arch}-openblas1.jsonl"),
+]
+# ASVspoof 2019 LA (the paper's main training set): utterances per split.
+LA19 = dict(train=25380, dev=24844, eval=71237)
+
+
+def fmt(row, key="seconds_median"):
+    return f"{row[key]:.3f}" if row else "–"
+
+
+def best_peer(folder, arch):
+    peers = {label: load(folder, name.format(arch=arch)) for label, name in PEERS}
+    best = {}
+    for label, rows in peers.items():
+        for n, r in rows.items():
+            if n not in best or r["seconds_median"] < best[n][1]["seconds_median"]:
+                best[n] = (label, r)
+    return peers, best
+
+
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
     print("### Forward pass, float32 (seconds: median wall time of one forward over the batch)\n")
-    print("| arch | N | parameters | layerwise s | torchaudio s | layerwise / torchaudio | torchaudio, OpenBLAS 1 thread, s | layerwise RTF | layerwise peak RSS MB | torchaudio peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| arch | N | parameters | layerwise s | " + " | ".join(f"{label} s" for label, _ in PEERS) +
+          " | layerwise / best peer | layerwise RTF | layerwise peak RSS MB | best peer peak RSS MB |")
+    print("|---|---:|---:|---:|" + "---:|" * len(PEERS) + "---:|---:|---:|---:|")
     for arch in ARCH:
-        ours, peer = load(folder, f"layerwise-{arch}.jsonl"), load(folder, f"torchaudio-{arch}.jsonl")
-        blas1 = load(folder, f"torchaudio-{arch}-openblas1.jsonl")
+        ours = load(folder, f"layerwise-{arch}.jsonl")
+        peers, best = best_peer(folder, arch)
         for n in sorted(ours):
-            o, p = ours[n], peer.get(n)
-            b1 = f"{blas1[n]['seconds_median']:.3f}" if n in blas1 else "–"
-            ps = f"{p['seconds_median']:.3f}" if p else "–"
-            ratio = f"{o['seconds_median'] / p['seconds_median']:.2f}" if p else "–"
-            prss = f"{p['peak_rss_mb']:.0f}" if p else "–"
-            print(f"| {arch} | {n} | {o['parameters'] / 1e6:.1f} M | {o['seconds_median']:.3f} | {ps} | {ratio} | {b1} | "
-                  f"{o['rtf']:.3f} | {o['peak_rss_mb']:.0f} | {prss} |")
+            o = ours[n]
+            cells = [fmt(peers[label].get(n)) for label, _ in PEERS]
+            b = best.get(n)
+            ratio = f"{o['seconds_median'] / b[1]['seconds_median']:.2f}" if b else "–"
+            brss = f"{b[1]['peak_rss_mb']:.0f}" if b else "–"
+            print(f"| {arch} | {n} | {o['parameters'] / 1e6:.1f} M | {o['seconds_median']:.3f} | " + " | ".join(cells) +
+                  f" | {ratio} | {o['rtf']:.3f} | {o['peak_rss_mb']:.0f} | {brss} |")
 
     print("\n### Truncation speed-up (time of the full model / time truncated to N)\n")
-    print("| arch | N vs full | compute ratio (MACs) | layerwise | torchaudio |")
+    print("| arch | N vs full | compute ratio (MACs) | layerwise | best peer |")
     print("|---|---|---:|---:|---:|")
     for arch in ARCH:
-        ours, peer = load(folder, f"layerwise-{arch}.jsonl"), load(folder, f"torchaudio-{arch}.jsonl")
+        ours = load(folder, f"layerwise-{arch}.jsonl")
+        peer = {n: r for n, (_, r) in best_peer(folder, arch)[1].items()}
         full = ARCH[arch]["depth"]
         for n in sorted(ours):
             if n == full or full not in ours:
@@ -67,11 +93,11 @@ def main():
             print(f"| {arch} | {n} vs {full} | {cr:.2f}× | {so:.2f}× | {sp} |")
 
     print("\n### bfloat16 on CPU (weights and activations bf16, outputs converted to float32)\n")
-    print("| arch | N | layerwise fp32 s | layerwise bf16 s | bf16 speed-up | torchaudio bf16 s | layerwise bf16 peak RSS MB |")
+    print("| arch | N | layerwise fp32 s | layerwise bf16 s | bf16 speed-up | torch 2.6 bf16 (OpenBLAS 1 thread) s | layerwise bf16 peak RSS MB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for arch in ARCH:
         f32, b16, pb16 = (load(folder, f"layerwise-{arch}.jsonl"), load(folder, f"layerwise-{arch}-bf16.jsonl"),
-                          load(folder, f"torchaudio-{arch}-bf16.jsonl"))
+                          load(folder, f"torch26-{arch}-bf16.jsonl"))
         for n in sorted(b16):
             a, b, p = f32.get(n), b16[n], pb16.get(n)
             fs = f"{a['seconds_median']:.3f}" if a else "–"
@@ -89,15 +115,85 @@ def main():
     path = os.path.join(folder, "profile.jsonl")
     if os.path.exists(path):
         print("\n### Seconds per component (wall time, median of the repeats)\n")
-        print("| impl | arch | N | conv stack | projection | pos conv | attention | feed-forward | total |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        print("| impl | arch | N | conv stack | projection | pos conv | attention | feed-forward | total | GMAC/s |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for line in open(path):
             if not line.strip():
                 continue
             r = json.loads(line)
             s = r["seconds"]
-            print(f"| {r['impl']} | {r['arch']} | {r['layers']} | {s['conv_stack']:.3f} | {s['projection']:.3f} | {s['pos_conv']:.3f} | "
-                  f"{s['attention']:.3f} | {s['feed_forward']:.3f} | {s['total']:.3f} |")
+            impl = r["impl"] if "torch" not in r else f"torch {r['torch'].split('+')[0]}" + (
+                ", OpenBLAS 1 thread" if r.get("openblas_threads") == "1" else "")
+            rate = macs(r["arch"], r["layers"]) / s["total"] / 1e9
+            print(f"| {impl} | {r['arch']} | {r['layers']} | {s['conv_stack']:.3f} | {s['projection']:.3f} | {s['pos_conv']:.3f} | "
+                  f"{s['attention']:.3f} | {s['feed_forward']:.3f} | {s['total']:.3f} | {rate:.0f} |")
+    extraction(folder)
+
+
+def median(values):
+    v = sorted(values)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+
+
+def extraction(folder):
+    path = os.path.join(folder, "extract.jsonl")
+    if not os.path.exists(path):
+        return
+    rows = [json.loads(line) for line in open(path) if line.strip()]
+    groups = {}
+    for r in rows:
+        groups.setdefault(r.get("config", r["impl"]), []).append(r)
+    print("\n### Extraction throughput (`extract`, random-weight XLS-R 300M architecture truncated to "
+          f"{rows[0].get('layers', 4)} blocks; median over {max(len(g) for g in groups.values())} rounds)\n")
+    print("| configuration | utterances | SSL forwards | seconds | utterances/s | RTF |")
+    print("|---|---:|---:|---:|---:|---:|")
+    med = {}
+    for name, g in groups.items():
+        sec = median([r["seconds"] for r in g])
+        med[name] = sec
+        fw = g[0].get("ssl_forward_passes", -(-g[0]["utterances"] // g[0].get("batch", 1)))
+        rtf = median([r["rtf"] for r in g])
+        label = name if name != "torchaudio-paper-protocol" else f"peer: paper's protocol, torch {g[0]['torch'].split('+')[0]}, crops, batch {g[0]['batch']}"
+        print(f"| {label} | {g[0]['utterances']} | {fw} | {sec:.2f} | {g[0]['utterances'] / sec:.2f} | {rtf:.3f} |")
+    def ratio(a, b):
+        return f"{med[b] / med[a]:.2f}×" if a in med and b in med else "–"
+    print(f"\nBatching gains (throughput ratio): full utterances by length vs per utterance {ratio('full-by-length', 'full-per-utterance')}; "
+          f"4 s crops batch 8 vs batch 1 {ratio('crops-batch8', 'crops-batch1')}; "
+          f"our 4 s crops batch 8 vs the peer's paper protocol (batch 32) {ratio('crops-batch8', 'torchaudio-paper-protocol')}.")
+    sweep(folder, med, groups)
+
+
+def sweep(folder, med, groups):
+    """The whole-sweep SSL cost of the paper's large grid on ASVspoof 2019 LA: paper protocol vs the cache."""
+    if "crops-batch8" not in med or "torchaudio-paper-protocol" not in med:
+        return
+    layers = groups["crops-batch8"][0].get("layers", 4)
+    ours_fw = load(folder, "layerwise-large.jsonl")
+    _, best = best_peer(folder, "large")
+    peer_fw = {n: r for n, (_, r) in best.items()}
+    if not ours_fw or not peer_fw:
+        return
+
+    def fit(rows):  # seconds(n) = a + b·n, least squares over the measured depths
+        xs, ys = list(rows), [rows[n]["seconds_median"] for n in rows]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        return lambda n: my + b * (n - mx)
+    t_ours, t_peer = fit(ours_fw), fit(peer_fw)
+    n_utt = groups["crops-batch8"][0]["utterances"]
+    per_ours = med["crops-batch8"] / n_utt * t_ours(24) / t_ours(layers)   # cache: the full depth once
+    per_peer = lambda n: med["torchaudio-paper-protocol"] / n_utt * t_peer(n) / t_peer(layers)
+    grid, backends, seeds = [4, 6, 8, 10, 12, 24], 2, 3
+    cache = (LA19["train"] + LA19["dev"] + LA19["eval"]) * per_ours
+    print("\n### Whole-sweep SSL cost on ASVspoof 2019 LA: the cache vs the paper's protocol\n")
+    print(f"Grid n = {grid} × {backends} back-ends × {seeds} seeds = {len(grid) * backends * seeds} runs; train {LA19['train']}, "
+          f"dev {LA19['dev']}, eval {LA19['eval']} utterances. Per-utterance costs scaled from the measured extraction above "
+          f"(N = {layers}) by the forward-pass fits over N (ours at full depth 24 for the cache; the best peer at each n).\n")
+    print("| epochs per run | paper's protocol, SSL hours | cache (one extraction of 24 layers), SSL hours | ratio |")
+    print("|---:|---:|---:|---:|")
+    for epochs in (11, 50):  # patience 10 → at least 11 epochs; at most 50
+        paper = sum(backends * seeds * (epochs * (LA19["train"] + LA19["dev"]) + LA19["eval"]) * per_peer(n) for n in grid)
+        print(f"| {epochs} | {paper / 3600:.0f} | {cache / 3600:.1f} | {paper / cache:.0f}× |")
 
 
 if __name__ == "__main__":

@@ -32,11 +32,12 @@ internal static class BenchCommand
         var profile = new Option<bool>("--profile") { Description = "Print seconds per component (conv stack, projection, positional conv, attention, feed-forward) instead, in this process" };
         var cpuClock = new Option<bool>("--thread-cpu") { Description = "With --profile: the calling thread's CPU time instead of wall time (use with --threads 1 on a busy machine)", Hidden = true };
         var probe = new Option<bool>("--probe-bf16") { Description = "Print this machine's bf16-vs-float32 probe (measured once, then cached) as one JSON line and exit" };
+        var parity = new Option<string[]>("--parity-fixture") { Description = "Run SSL parity fixture folders (model + expected_*.safetensors) on --device and print the max abs difference per output (one JSON line each)", Hidden = true, AllowMultipleArgumentsPerToken = true };
         var child = new Option<bool>("--child") { Description = "Internal: run one configuration in this process", Hidden = true };
 
         var command = new Command("bench", "Time the SSL forward pass per truncation depth (random weights); one JSON line per configuration, each measured in its own process")
         {
-            arch, layers, seconds, batch, repeat, warmup, threads, device, dtype, inference, keepFreed, seed, profile, cpuClock, probe, child,
+            arch, layers, seconds, batch, repeat, warmup, threads, device, dtype, inference, keepFreed, seed, profile, cpuClock, probe, parity, child,
         };
         command.SetAction(parse =>
         {
@@ -50,6 +51,22 @@ internal static class BenchCommand
                     bfloat16_seconds = Math.Round(p.BFloat16Seconds, 5), bf16_speedup = Math.Round(p.Speedup, 3),
                     fastest = p.BFloat16Faster ? "bfloat16" : "float32", cached = p.Cached, summary = p.ToString(),
                 }, indented: false));
+                return LayerwiseCli.ExitOk;
+            }
+            if (parse.GetValue(parity) is { Length: > 0 } fixtures)
+            {
+                var dev = Devices.Resolve(parse.GetValue(device)!);
+                foreach (var folder in fixtures)
+                {
+                    var diffs = ParityCheck.Run(folder, dev);
+                    parse.InvocationConfiguration.Output.WriteLine(Json.Serialize(new
+                    {
+                        fixture = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)),
+                        device = dev.type.ToString().ToLowerInvariant(),
+                        max_abs_diff = diffs.Values.Max(),
+                        per_output = diffs.ToDictionary(d => d.Key, d => d.Value),
+                    }, indented: false));
+                }
                 return LayerwiseCli.ExitOk;
             }
             string archName = parse.GetValue(arch)!.Trim().ToLowerInvariant();

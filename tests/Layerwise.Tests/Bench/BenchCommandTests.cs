@@ -58,6 +58,22 @@ public sealed class BenchCommandTests
         Assert.Equal(probe.RootElement.GetProperty("fastest").GetString(), doc.RootElement.GetProperty("dtype").GetString());
     }
 
+    [Fact]
+    public void ParityFixturesRunOnTheRequestedDeviceWithinTheTestsBound()
+    {
+        // What gpu-check.sh runs on a CUDA machine; here on the CPU, where SslParityTests assert the same bound.
+        var folder = Layerwise.Tests.Ssl.SslFixtures.Folder("wav2vec2-large-tiny");
+        var (code, stdout, stderr) = Run("bench", "--parity-fixture", folder, "--device", "cpu");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout.Trim());
+        var root = doc.RootElement;
+        Assert.Equal("wav2vec2-large-tiny", root.GetProperty("fixture").GetString());
+        var outputs = root.GetProperty("per_output").EnumerateObject().ToList();
+        Assert.Equal(2 * 6, outputs.Count); // single and batch: extract_features, hidden_0..hidden_4
+        Assert.All(outputs, o => Assert.InRange(o.Value.GetDouble(), 0, 1e-4));
+        Assert.Equal(outputs.Max(o => o.Value.GetDouble()), root.GetProperty("max_abs_diff").GetDouble());
+    }
+
     [Theory]
     [InlineData("--layers", "0,13", "13 is outside 0..12")]
     [InlineData("--layers", "0,x", "'x' is not a number")]
