@@ -30,7 +30,7 @@ public static class AnalysisImages
         if (xTicks is not null)
             plot.Axes.Bottom.SetTicks(xTicks.Select(t => (double)t).ToArray(), xTicks.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         if (names.Length > 1)
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Right); // beside the plot: curves fill the whole area
         Save(plot, path);
     }
 

@@ -47,7 +47,7 @@ public sealed class LayerAnalysisReport(string directory, string title)
         results.WriteAttacksCsv(Out("probe_attacks.csv"));
         foreach (var set in results.Rows.Select(r => r.Set).Distinct())
         {
-            var curves = results.Curve(set).GroupBy(c => $"{c.Probe} {c.Backend}").ToList();
+            var curves = results.Curve(set).GroupBy(c => c.Probe == c.Backend ? c.Probe : $"{c.Probe} {c.Backend}").ToList();
             string file = $"probes_{Safe(set)}.png";
             AnalysisImages.Lines(Out(file), $"Probe EER per layer ({set})", "layer k", "EER (%)",
                 curves.Select(g => g.Key).ToArray(), curves.Select(g => g.Select(c => (double)c.K).ToArray()).ToArray(),
@@ -104,7 +104,7 @@ public sealed class LayerAnalysisReport(string directory, string title)
                        "1 = the same representation up to rotation and scale.");
         result.WriteCsv(Out(name + ".csv"));
         AnalysisImages.Heatmap(Out(name + ".png"), result.Title, $"layer ({result.ColumnModel})", $"layer ({result.RowModel})",
-            result.ColumnLabels, result.RowLabels, result.Values, 0, 1);
+            result.ColumnLabels, result.RowLabels, result.Values); // colour range = the data's: random-weight layers can all be near 1
         Image(name + ".png");
         return this;
     }
@@ -142,7 +142,7 @@ public sealed class LayerAnalysisReport(string directory, string title)
         if (probes is not null)
             foreach (var set in probes.Rows.Where(r => r.Role == "eval").Select(r => r.Set).Distinct().Take(1))
                 images.Add($"probes_{Safe(set)}.png"); // the probe curve beside the weights
-        Images(images.Where(f => File.Exists(Out(f))).ToList());
+        Images(images.Where(f => File.Exists(Path.Combine(Directory, f))).ToList());
         return this;
     }
 

@@ -33,11 +33,12 @@ public sealed class LayerToolbox
 
     /// <summary>The toolbox over a notebook study's sets: runs under the study's folder, report in its analysis/ subfolder.</summary>
     public static LayerToolbox ForNotebook(NotebookStudy study, string name, FeatureSet train, FeatureSet dev, IReadOnlyList<FeatureSet> evals,
-        IReadOnlyList<ProbeKind>? kinds = null, IReadOnlyList<BackendKind>? backends = null, IReadOnlyList<int>? seeds = null)
+        IReadOnlyList<ProbeKind>? kinds = null, IReadOnlyList<BackendKind>? backends = null, IReadOnlyList<int>? seeds = null,
+        TrainingOptions? training = null)
     {
         var plan = new ProbePlan(study.Model.Family, study.Model.Size, study.Model.Layers,
             kinds ?? [ProbeKind.Single, ProbeKind.Cumulative, ProbeKind.LeaveOneOut], backends ?? [BackendKind.Ffn], seeds ?? [1],
-            study.Scenario, study.DefaultTraining());
+            study.Scenario, training ?? study.DefaultTraining());
         var toolbox = new LayerToolbox(train, dev, evals, plan, Backends.Create, Path.Combine(study.StudyDir(name), "analysis"), study.Model.Id,
             RunContext.Default with { SslModel = study.Model, CacheKey = study.Key });
         toolbox.RunsDirectory = study.StudyDir(name);
