@@ -33,7 +33,7 @@ public static class HiddenStateExtractor
         int missingCount = 0;
         foreach (var u in mine)
         {
-            long bytes = FeatureEntryFile.FileBytes(cache.StoredLayers, framesOf(u), cache.HiddenSize);
+            long bytes = FeatureEntryFile.FileBytes(cache.StoredLayers, framesOf(u), cache.HiddenSize, dataset, u.Id);
             total += bytes;
             if (!cache.Contains(dataset, u.Id))
             {
@@ -107,7 +107,14 @@ public static class HiddenStateExtractor
         for (int b = 0; b < batch.Count; b++)
             batch[b].W.CopyTo(flat, b * samples);
         var input = torch.tensor(flat, [batch.Count, samples]).to(ssl.Device);
-        using var output = ssl.Forward(input);
+        SslOutput forward;
+        try { forward = ssl.Forward(input); }
+        catch (SslInputException e)
+        {
+            var u = batch[0].U;
+            throw new FeatureCacheException(u.AudioPath, $"utterance '{u.Id}': {e.Message}");
+        }
+        using var output = forward;
         int first = cache.Key.IncludeHidden0 ? 0 : 1;
         var layers = output.Hidden.Skip(first).Take(cache.StoredLayers).ToList();
         if (layers.Count != cache.StoredLayers)
@@ -119,7 +126,7 @@ public static class HiddenStateExtractor
         {
             var values = stacked[b].data<float>().ToArray();
             cache.Write(dataset, batch[b].U.Id, values, frames);
-            bytes += FeatureEntryFile.FileBytes(cache.StoredLayers, frames, cache.HiddenSize);
+            bytes += FeatureEntryFile.FileBytes(cache.StoredLayers, frames, cache.HiddenSize, dataset, batch[b].U.Id);
         }
         return bytes;
     }

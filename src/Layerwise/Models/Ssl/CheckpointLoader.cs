@@ -118,6 +118,7 @@ internal static partial class CheckpointLoader
                         throw new SslInputException($"{source.File}: parameter '{name}' has shape {Shape(source.Tensor)}, the model needs {Shape(target)}");
                     if (!source.Tensor.is_floating_point())
                         throw new SslInputException($"{source.File}: parameter '{name}' has dtype {source.Tensor.dtype}, expected a float type");
+                    CheckpointValidation.RequireFinite(source.Tensor, name, source.File); // VALIDATION CALL SITE (issue 16)
                     target.copy_(source.Tensor.to(target.dtype));
                 }
             }
