@@ -28,6 +28,8 @@ internal static class AudioCommand
         {
             string inPath = parse.GetValue(input)!;
             string outPath = parse.GetValue(output)!;
+            if (SameFile(inPath, outPath))
+                throw new LayerwiseInputException($"{outPath}: the output is the input file; decoding would replace it (name another output)");
             var info = AudioFile.Info(inPath);
             if (info.IsFloat)
             {
@@ -41,6 +43,18 @@ internal static class AudioCommand
             return LayerwiseCli.ExitOk;
         });
         return command;
+    }
+
+    /// <summary>True when both names reach one file (same path, or a link to it).</summary>
+    static bool SameFile(string a, string b)
+    {
+        static string Real(string p)
+        {
+            var full = Path.GetFullPath(p);
+            try { return File.Exists(full) ? new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full : full; }
+            catch (IOException) { return full; }
+        }
+        return string.Equals(Real(a), Real(b), StringComparison.Ordinal);
     }
 
     static Command Info()

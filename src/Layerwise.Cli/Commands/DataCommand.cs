@@ -94,7 +94,7 @@ internal static class DataCommand
             parse.InvocationConfiguration.Output.WriteLine(Json.Serialize(output));
             if (s.MissingAudio > 0)
                 parse.InvocationConfiguration.Error.WriteLine(
-                    $"layerwise: warning: {s.MissingAudio} of {s.Utterances} audio files are missing, e.g. {string.Join(", ", s.MissingExamples)}");
+                    $"layerwise: warning: {s.MissingAudio} of {s.Utterances} audio files are missing, e.g. {TerminalText.Escape(string.Join(", ", s.MissingExamples))}");
             return LayerwiseCli.ExitOk;
         });
         return command;

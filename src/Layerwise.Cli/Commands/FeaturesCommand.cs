@@ -60,10 +60,17 @@ internal static class FeaturesCommand
                 : SslModels.Load(folder, parse.GetValue(layers), dev, mode, type);
             double loadSeconds = clock.Elapsed.TotalSeconds;
             using var scope = NewDisposeScope();
-            using var result = frontEnd.Forward(samples);
+            SslOutput result;
+            try { result = frontEnd.Forward(samples); }
+            catch (SslInputException e) { throw new AudioFormatException(audioPath, e.Message, e); }
+            using var _ = result;
             var tensors = new Dictionary<string, Tensor> { ["extract_features"] = result.ExtractFeatures.cpu() };
             for (int k = 0; k < result.Hidden.Count; k++)
                 tensors[$"hidden_{k}"] = result.Hidden[k].cpu();
+            // Validation policy: never write non-finite features as if they were a result.
+            foreach (var (name, t) in tensors)
+                if (!torch.isfinite(t).all().item<bool>())
+                    throw new LayerwiseInputException($"{audioPath}: {name} of {folder} holds NaN or Inf values (non-finite weights or input); nothing written");
             string outPath = parse.GetValue(output)!;
             if (Path.GetDirectoryName(Path.GetFullPath(outPath)) is { } dir)
                 Directory.CreateDirectory(dir);

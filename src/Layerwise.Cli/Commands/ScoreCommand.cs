@@ -45,7 +45,8 @@ internal static class ScoreCommand
                 var wave = Audio.AudioFile.ReadMono(path);
                 if (!parse.GetValue(full) && config.Spec.Scenario.FixedLength is int n)
                     wave = EngineWiring.ApplyFixedLength(wave, n, path);
-                results.Add((path, scorer.Score(wave)));
+                try { results.Add((path, scorer.Score(wave))); }
+                catch (Models.Ssl.SslInputException e) { throw new Audio.AudioFormatException(path, e.Message, e); }
             }
             var weights = scorer.SoftmaxLayerWeights;
             if (parse.GetValue(json))

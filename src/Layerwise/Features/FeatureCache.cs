@@ -88,7 +88,8 @@ public sealed class FeatureCache
 
     /// <summary>Stores one utterance: <paramref name="values"/> is [StoredLayers, frames, HiddenSize] float32.</summary>
     public void Write(string dataset, string uttId, ReadOnlySpan<float> values, int frames) =>
-        FeatureEntryFile.WriteAtomic(EntryPath(dataset, uttId), values, StoredLayers, frames, HiddenSize, Key.IncludeHidden0);
+        FeatureEntryFile.WriteAtomic(EntryPath(dataset, uttId), values, StoredLayers, frames, HiddenSize, Key.IncludeHidden0,
+            Manifest.Digest, dataset, uttId);
 
     /// <summary>Layers 1..<paramref name="numLayers"/> of one utterance as float32 [n, T, C] on the CPU.</summary>
     public torch.Tensor Read(string dataset, string uttId, int numLayers, bool verifyHash = false)
@@ -99,7 +100,8 @@ public sealed class FeatureCache
         if (!File.Exists(path))
             throw new FeatureCacheException(path, $"no cached features for '{uttId}' of '{dataset}' (run `layerwise extract` first)");
         int first = Key.IncludeHidden0 ? 1 : 0;
-        var (values, h) = FeatureEntryFile.Read(path, first, numLayers, verifyHash);
+        var (values, h) = FeatureEntryFile.Read(path, first, numLayers, verifyHash, Manifest.Digest, dataset, uttId);
+        CheckLayout(path, h);
         return torch.tensor(values, [numLayers, h.Frames, h.Hidden]);
     }
 
@@ -108,8 +110,16 @@ public sealed class FeatureCache
     {
         if (!Key.IncludeHidden0)
             throw new InvalidOperationException($"{Folder} does not store hidden_0");
-        var (values, h) = FeatureEntryFile.Read(EntryPath(dataset, uttId), 0, 1, false);
+        var path = EntryPath(dataset, uttId);
+        var (values, h) = FeatureEntryFile.Read(path, 0, 1, false, Manifest.Digest, dataset, uttId);
+        CheckLayout(path, h);
         return torch.tensor(values, [h.Frames, h.Hidden]);
+    }
+
+    void CheckLayout(string path, FeatureEntryFile.Header h)
+    {
+        if (h.Layers != StoredLayers || h.Hidden != HiddenSize || h.Hidden0 != Key.IncludeHidden0)
+            throw new FeatureCacheException(path, $"layout {h.Layers}x{h.Hidden} (hidden_0 {h.Hidden0}) differs from the manifest ({StoredLayers}x{HiddenSize})");
     }
 
     /// <summary>Every stored entry file (temporary files excluded).</summary>
@@ -129,7 +139,8 @@ public sealed class FeatureCache
 
     public long SizeOnDisk() => EntryFiles().Sum(f => new FileInfo(f).Length);
 
-    /// <summary>Checks every entry's header, size and payload hash (and its layout against the manifest).
+    /// <summary>Checks every entry's header, size, binding (to this key and to the utterance its path names), payload
+    /// hash and layer hashes (and its layout against the manifest).
     /// With <paramref name="removeBad"/>, bad entries are deleted so the next extraction recomputes them.</summary>
     public FeatureCacheVerification Verify(bool removeBad = false)
     {
@@ -139,9 +150,8 @@ public sealed class FeatureCache
         {
             try
             {
-                var h = FeatureEntryFile.Verify(file);
-                if (h.Layers != StoredLayers || h.Hidden != HiddenSize || h.Hidden0 != Key.IncludeHidden0)
-                    throw new FeatureCacheException(file, $"layout {h.Layers}x{h.Hidden} differs from the manifest");
+                var h = FeatureEntryFile.Verify(file, Manifest.Digest, EntryPath);
+                CheckLayout(file, h);
                 ok++;
             }
             catch (Exception e) when (e is FeatureCacheException or IOException)
@@ -191,7 +201,7 @@ public sealed class FeatureCache
                 present++;
                 continue;
             }
-            try { FeatureEntryFile.Verify(file); }
+            try { FeatureEntryFile.Verify(file, other.Manifest.Digest, other.EntryPath); }
             catch (FeatureCacheException e) { bad.Add(e.Message); continue; }
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             var tmp = $"{target}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";

@@ -33,7 +33,7 @@ public static class HiddenStateExtractor
         int missingCount = 0;
         foreach (var u in mine)
         {
-            long bytes = FeatureEntryFile.FileBytes(cache.StoredLayers, framesOf(u), cache.HiddenSize);
+            long bytes = FeatureEntryFile.FileBytes(cache.StoredLayers, framesOf(u), cache.HiddenSize, dataset, u.Id);
             total += bytes;
             if (!cache.Contains(dataset, u.Id))
             {
@@ -164,7 +164,14 @@ public static class HiddenStateExtractor
             batch[b].W.CopyTo(flat, b * (long)samples);
         var input = torch.tensor(flat, [batch.Count, samples]).to(ssl.Device);
         using var lengths = padded ? torch.tensor(batch.Select(p => (long)p.W.Length).ToArray()) : null;
-        using var output = ssl.Forward(input, lengths);
+        SslOutput forward;
+        try { forward = ssl.Forward(input, lengths); }
+        catch (SslInputException e)
+        {
+            var u = batch[0].U;
+            throw new FeatureCacheException(u.AudioPath, $"utterance '{u.Id}': {e.Message}");
+        }
+        using var output = forward;
         int first = cache.Key.IncludeHidden0 ? 0 : 1;
         var layers = output.Hidden.Skip(first).Take(cache.StoredLayers).ToList();
         if (layers.Count != cache.StoredLayers)
@@ -179,7 +186,7 @@ public static class HiddenStateExtractor
             // An item's valid frames only: what it gives alone.
             var values = n == frames ? stacked[b].data<float>().ToArray() : stacked[b].narrow(1, 0, n).contiguous().data<float>().ToArray();
             cache.Write(dataset, batch[b].U.Id, values, n);
-            bytes += FeatureEntryFile.FileBytes(cache.StoredLayers, n, cache.HiddenSize);
+            bytes += FeatureEntryFile.FileBytes(cache.StoredLayers, n, cache.HiddenSize, dataset, batch[b].U.Id);
         }
         return bytes;
     }

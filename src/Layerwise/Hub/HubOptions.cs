@@ -24,6 +24,10 @@ public sealed record HubOptions(
 {
     public const string DefaultEndpoint = "https://huggingface.co";
 
+    /// <summary>Largest file accepted when the hub announces no size (no X-Linked-Size or Content-Length): 64 GiB,
+    /// above any SSL checkpoint of the study (XLS-R 2B is ~9 GB). With a size, the transfer stops at that size.</summary>
+    public const long MaxUnannouncedFileBytes = 64L << 30;
+
     internal TimeSpan EffectiveReadTimeout => ReadTimeout ?? TimeSpan.FromSeconds(60);
 
     /// <summary>

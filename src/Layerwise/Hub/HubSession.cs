@@ -123,6 +123,22 @@ internal sealed class HubSession(HubOptions options, string repoId, HubCache cac
             File.Delete(incomplete);
             throw new HubDownloadException($"{repoId}: {file} arrived with {length} bytes, the hub announced {expected}; the download was deleted");
         }
+        if (IsGitSha1(meta.Etag))
+        {
+            // A non-LFS file's ETag is its git blob id: a body cut short (or padded) by a wrong Content-Length fails here.
+            string actual = await GitBlobSha1Async(incomplete, ct);
+            if (actual != meta.Etag)
+            {
+                File.Delete(incomplete);
+                throw new HubDownloadException(
+                    $"{repoId}: {file} is corrupt or cut short ({length} bytes): its git blob id {actual} does not match the hub's ETag {meta.Etag}; the download was deleted");
+            }
+        }
+        if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !IsJson(incomplete))
+        {
+            File.Delete(incomplete);
+            throw new HubDownloadException($"{repoId}: {file} arrived ({length} bytes) but is not valid JSON; the download was deleted, not cached");
+        }
         if (IsSha256(meta.Etag))
         {
             string actual;
@@ -187,6 +203,7 @@ internal sealed class HubSession(HubOptions options, string repoId, HubCache cac
                 resume = 0; // the server ignored Range: the body is the whole file
 
             long? total = response.Content.Headers.ContentLength is long bodyLength ? resume + bodyLength : meta.Size;
+            long limit = meta.Size ?? total ?? HubOptions.MaxUnannouncedFileBytes;
             await using var output = new FileStream(incomplete, resume > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
             await using var body = await response.Content.ReadAsStreamAsync(ct);
             long done = resume, reported = resume;
@@ -205,6 +222,14 @@ internal sealed class HubSession(HubOptions options, string repoId, HubCache cac
                 }
                 if (n == 0)
                     break;
+                if (done + n > limit)
+                {
+                    // Never write past what was announced (or the stated cap): a server streaming without end fills no disk.
+                    output.Close();
+                    File.Delete(incomplete);
+                    throw new HubDownloadException(
+                        $"{repoId}: {file} from {current.Host} ran past {(limit == HubOptions.MaxUnannouncedFileBytes ? $"the cap of {limit} bytes for files of unannounced size" : $"its announced size of {limit} bytes")}; stopped and deleted");
+                }
                 await output.WriteAsync(buffer.AsMemory(0, n), ct);
                 done += n;
                 if (done - reported >= 1 << 20 || clock.ElapsedMilliseconds >= 100)
@@ -275,6 +300,34 @@ internal sealed class HubSession(HubOptions options, string repoId, HubCache cac
     }
 
     static bool IsSha256(string etag) => etag.Length == 64 && etag.All(char.IsAsciiHexDigitLower);
+
+    static bool IsGitSha1(string etag) => etag.Length == 40 && etag.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>Git's blob id: sha1("blob {size}\0" + content), what the hub sends as the ETag of non-LFS files.</summary>
+    static async Task<string> GitBlobSha1Async(string path, CancellationToken ct)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        sha1.AppendData(System.Text.Encoding.ASCII.GetBytes($"blob {stream.Length}\0"));
+        var buffer = new byte[1 << 16];
+        int n;
+        while ((n = await stream.ReadAsync(buffer, ct)) > 0)
+            sha1.AppendData(buffer, 0, n);
+        return Convert.ToHexStringLower(sha1.GetHashAndReset());
+    }
+
+    static bool IsJson(string path)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>An exclusive lock on .locks/…/{etag}.lock (flock on Unix, like Python's filelock), polled until free.</summary>
     static async Task<FileStream> AcquireLockAsync(string path, CancellationToken ct)

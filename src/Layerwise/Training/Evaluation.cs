@@ -50,6 +50,8 @@ public static class Evaluation
     /// <summary>Pooled EER plus one EER per attack. <paramref name="seenAttacks"/> marks attacks present in training.</summary>
     public static SetMetrics Compute(string setName, IReadOnlyList<ScoredUtterance> scores, EerFunction eer, IReadOnlySet<string>? seenAttacks = null)
     {
+        Metrics.FiniteScores.Require($"set '{setName}'", scores.Select(s => s.Score).ToList(),
+            i => $"utterance '{scores[i].Utterance.Id}' ({scores[i].Utterance.AudioPath})");
         var bona = scores.Where(s => s.Utterance.Label == Label.Bonafide).Select(s => s.Score).ToList();
         var spoof = scores.Where(s => s.Utterance.Label == Label.Spoof).ToList();
         if (bona.Count == 0 || spoof.Count == 0)

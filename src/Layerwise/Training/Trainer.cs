@@ -139,6 +139,9 @@ public static class Trainer
             for (int i = 0; i < chunk.Length; i++)
                 scores[chunk[i]] = bona[i];
         }
+        // Validation policy: a NaN score names its set, utterance and feature source before any metric sees it.
+        Metrics.FiniteScores.Require($"{set.Features.Description}, set '{set.Name}'", scores,
+            i => $"utterance '{set.Utterances[i].Id}' ({set.Utterances[i].AudioPath})");
         return (lossSum / Math.Max(1, set.Utterances.Count), scores);
     }
 

@@ -114,9 +114,10 @@ public class ExtractionTests
         var estimate = HiddenStateExtractor.Estimate(cache, "ds", Utts, _ => frames);
         Assert.Equal(Utts.Count, estimate.Missing);
         HiddenStateExtractor.Extract(ssl, cache, "ds", Utts, SyntheticData.Load);
-        // independent truth: (6400-400)/320+1 = 19 frames; 3 layers x 19 x 8 fp16 values + 64-byte header
+        // independent truth: (6400-400)/320+1 = 19 frames; 3 layers x 19 x 8 fp16 values + a 100-byte header,
+        // the ids "ds\0<utt id>" and one 8-byte hash per layer
         Assert.Equal(19, frames);
-        Assert.Equal(Utts.Count * (64L + 2 * 3 * 19 * 8), cache.SizeOnDisk());
+        Assert.Equal(Utts.Sum(u => 100L + 3 + u.Id.Length + 8 * 3 + 2 * 3 * 19 * 8), cache.SizeOnDisk());
         Assert.Equal(cache.SizeOnDisk(), estimate.TotalBytes);
         Assert.Equal(0, HiddenStateExtractor.Estimate(cache, "ds", Utts, _ => frames).MissingBytes);
     }

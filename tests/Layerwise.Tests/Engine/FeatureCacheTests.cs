@@ -43,8 +43,8 @@ public class FeatureCacheTests
         using var h0 = cache.ReadHidden0("ds", "utt/1 weird");
         Assert.Equal(new[] { 0.1f, 0.2f, 0.3f, 0.4f }.Select(v => (float)(Half)v), h0.data<float>().ToArray());
         Assert.Throws<ArgumentException>(() => cache.Read("ds", "utt/1 weird", 4));
-        // file size = 64-byte header + 2 bytes per value
-        Assert.Equal(64 + 2 * values.Length, new FileInfo(cache.EntryPath("ds", "utt/1 weird")).Length);
+        // file size = 100 fixed header bytes + "ds\0utt/1 weird" + one 8-byte hash per stored layer + 2 bytes per value
+        Assert.Equal(100 + 14 + 8 * 4 + 2 * values.Length, new FileInfo(cache.EntryPath("ds", "utt/1 weird")).Length);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ internal sealed record SeenRequest(int Port, string Method, string Path, IReadOn
 
 /// <summary>What to answer; <paramref name="CutAfter"/> closes the connection after that many body bytes,
 /// <paramref name="Stall"/> then keeps it open, silent, until the server stops.</summary>
-internal sealed record Reply(int Status, byte[] Body, IReadOnlyList<(string Name, string Value)> Headers, long? CutAfter = null, bool Stall = false)
+internal sealed record Reply(int Status, byte[] Body, IReadOnlyList<(string Name, string Value)> Headers, long? CutAfter = null, bool Stall = false, bool OmitContentLength = false)
 {
     public static Reply Empty(int status, params (string, string)[] headers) => new(status, [], headers);
 }
@@ -79,7 +79,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                 var text = new StringBuilder($"HTTP/1.1 {reply.Status} {Reason(reply.Status)}\r\n");
                 foreach (var (name, value) in reply.Headers)
                     text.Append($"{name}: {value}\r\n");
-                if (!reply.Headers.Any(h => h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)))
+                if (!reply.OmitContentLength && !reply.Headers.Any(h => h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)))
                     text.Append($"Content-Length: {reply.Body.Length}\r\n");
                 text.Append("Connection: close\r\n\r\n");
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()), timeout.Token);

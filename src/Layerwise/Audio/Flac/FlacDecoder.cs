@@ -33,9 +33,9 @@ public static class FlacDecoder
         {
             data = File.ReadAllBytes(path);
         }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not FileNotFoundException and not DirectoryNotFoundException)
         {
-            throw new AudioFormatException(path, $"cannot read: {e.Message}", e);
+            throw new AudioFormatException(path, Directory.Exists(path) ? "is a directory, not an audio file" : $"cannot read: {e.Message}", e);
         }
         return Decode(data, path, verifyMd5);
     }
@@ -45,7 +45,7 @@ public static class FlacDecoder
 
     /// <summary>With <paramref name="checkCrc"/> off, corrupted frames reach the subframe parser: the fuzz test uses
     /// this to show that the parser itself fails only with <see cref="AudioFormatException"/>.</summary>
-    internal static PcmAudio Decode(byte[] data, string name, bool verifyMd5, bool checkCrc)
+    internal static PcmAudio Decode(byte[] data, string name, bool verifyMd5, bool checkCrc, long maxSamples = AudioLimits.MaxDecodedSamples)
     {
         FlacStreamInfo info;
         long audioOffset;
@@ -59,10 +59,15 @@ public static class FlacDecoder
             throw new AudioFormatException(name, $"not a valid FLAC file: {e.Message}", e);
         }
 
-        var frames = new FlacFrameDecoder(data, (int)audioOffset, info) { CheckCrc = checkCrc };
+        // The bound is enforced while decoding, on real samples: STREAMINFO's total may lie (then the file is truncated).
+        var frames = new FlacFrameDecoder(data, (int)audioOffset, info) { CheckCrc = checkCrc, MaxSamples = maxSamples };
         try
         {
             frames.DecodeAll();
+        }
+        catch (FlacDecodedSizeException e)
+        {
+            throw new AudioFormatException(name, $"frame {frames.FrameIndex} at byte offset {frames.FrameStart}: {e.Message}", e);
         }
         catch (FlacDataException e)
         {

@@ -25,13 +25,16 @@ internal sealed unsafe class FlacFrameDecoder
         // Pre-size from STREAMINFO, but never beyond what the bytes could plausibly hold; grow if needed.
         long remaining = data.Length - (long)audioOffset;
         long guess = Math.Min(info.TotalSamples > 0 ? info.TotalSamples : long.MaxValue, remaining * 16 / info.Channels + 65536);
-        _capacity = Math.Min(guess, Array.MaxLength);
+        _capacity = Math.Min(Math.Min(guess, Array.MaxLength), AudioLimits.MaxDecodedSamples / Math.Max(1, info.Channels));
         _out = new int[info.Channels][];
         for (int c = 0; c < info.Channels; c++)
             _out[c] = new int[_capacity];
     }
 
     public bool CheckCrc { get; init; } = true;
+
+    /// <summary>Samples summed over channels this decode may produce (<see cref="AudioLimits.MaxDecodedSamples"/>; tests lower it).</summary>
+    public long MaxSamples { get; init; } = AudioLimits.MaxDecodedSamples;
 
     public long FrameIndex { get; private set; }
     public long FrameStart { get; private set; }
@@ -180,6 +183,9 @@ internal sealed unsafe class FlacFrameDecoder
 
     void EnsureCapacity(long needed)
     {
+        if (needed > MaxSamples / _out.Length)
+            throw new FlacDecodedSizeException(
+                $"decodes to more than {MaxSamples / _out.Length} samples × {_out.Length} channels, above the bound of {MaxSamples} samples (AudioLimits.MaxDecodedSamples)");
         if (needed <= _capacity)
             return;
         if (needed > Array.MaxLength)

@@ -23,7 +23,7 @@ public static class DemoCorpus
             : DemoAttack.All.Select((a, i) => (DemoAttack.IdOf(i), a.Name, a.Description)).ToArray();
 
     /// <summary>Reuses the corpus at <paramref name="root"/> if its manifest records the same options (and generator
-    /// version) and its files are present with the recorded sizes; otherwise (re)builds it atomically.</summary>
+    /// version) and its files are present with the recorded sizes and SHA-256; otherwise (re)builds it atomically.</summary>
     public static DemoCorpusInfo EnsureCreated(string root, DemoCorpusOptions options)
     {
         options.Validate();
@@ -382,6 +382,9 @@ public static class DemoCorpus
             {
                 var fi = new FileInfo(Path.Combine(root, f.GetProperty("path").GetString()!));
                 if (!fi.Exists || fi.Length != f.GetProperty("bytes").GetInt64()) return null;
+                // Content, not size: a file changed in place (same length) must not be reused. SHA-256 of the whole
+                // corpus costs well under a second next to minutes of synthesis.
+                if (Sha256File(fi.FullName) != f.GetProperty("sha256").GetString()) return null;
                 count++;
                 bytes += fi.Length;
             }

@@ -21,7 +21,12 @@ internal sealed class AudioIndex
             foreach (string file in Directory.EnumerateFiles(dir))
                 _byName.TryAdd(Path.GetFileName(file), file);
         ExistingDirs = existing;
+        // A missing file is named with the extension the folder actually holds (a .wav corpus shows .wav).
+        _missingExtension = extensions.OrderByDescending(e => _byName.Keys.Count(k => k.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault() ?? "";
     }
+
+    readonly string _missingExtension;
 
     public IReadOnlyList<string> ExistingDirs { get; }
 
@@ -35,7 +40,7 @@ internal sealed class AudioIndex
         foreach (string ext in _extensions)
             if (_byName.TryGetValue(idOrFileName + ext, out var found))
                 return (found, true);
-        return (System.IO.Path.Combine(_primaryDir, idOrFileName + _extensions[0]), false);
+        return (System.IO.Path.Combine(_primaryDir, idOrFileName + _missingExtension), false);
     }
 
     bool HasAudioExtension(string name)

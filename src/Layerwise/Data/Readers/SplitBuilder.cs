@@ -9,6 +9,7 @@ internal sealed class SplitBuilder(string dataset, string split)
     readonly List<string> _missing = [];
     readonly Dictionary<string, int> _firstLine = new(StringComparer.Ordinal);
     readonly List<ProtocolError> _errors = [];
+    string? _lastFile;
 
     public void Error(int line, string message) => _errors.Add(new ProtocolError(line, message));
 
@@ -30,9 +31,13 @@ internal sealed class SplitBuilder(string dataset, string split)
     /// <summary>Throws if the file had malformed lines; call once per protocol file read.</summary>
     public void ThrowIfErrors(string file)
     {
+        _lastFile = file;
         if (_errors.Count > 0)
             throw new ProtocolFormatException(file, _errors.ToList());
     }
 
-    public DatasetSplit Build() => new(dataset, split, _utterances.ToList(), _missing.ToList());
+    /// <summary>The split; one without a single entry is an input error (an empty or wrong protocol file), never 0 utterances.</summary>
+    public DatasetSplit Build() => _utterances.Count == 0
+        ? throw new LayerwiseInputException($"{_lastFile ?? dataset}: no entries for split '{split}' of {dataset} (empty protocol file?)")
+        : new(dataset, split, _utterances.ToList(), _missing.ToList());
 }

@@ -126,6 +126,8 @@ internal static partial class CheckpointLoader
                 foreach (var name in names)
                 {
                     var sources = plan[name];
+                    foreach (var source in sources)
+                        CheckpointValidation.RequireFinite(read[source], source.Name, source.File); // VALIDATION CALL SITE (issue 16)
                     if (sources.Count == 1)
                     {
                         expected[name].copy_(read[sources[0]]); // converts the dtype

@@ -36,6 +36,7 @@ internal static class SafetensorsHeader
                 var offsets = p.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
                 if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
                     throw Bad(path, $"tensor '{p.Name}' has data offsets outside the file");
+                CheckpointValidation.CheckExtent(path, p.Name, dtype, shape, offsets[0], offsets[1]); // VALIDATION CALL SITE (issue 16)
                 entries[p.Name] = new Entry(dtype, shape);
             }
             return entries;

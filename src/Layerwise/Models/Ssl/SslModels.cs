@@ -29,6 +29,8 @@ public static class SslModels
         var config = SslConfig.FromFile(configPath);
         int n = Layers(config, numLayers);
         var (doNormalize, reason) = ResolveNormalize(normalize, folder);
+        // VALIDATION CALL SITE (issue 16): config vs checkpoint and a memory estimate, before any block is allocated.
+        CheckpointValidation.BeforeBuild(config, n, configPath, CheckpointLoader.LocateWeights(folder));
         PrepareThreads();
         using var scope = NewDisposeScope(); // temporaries of loading; the model's own tensors are detached in Finish
         using var index = CheckpointIndex.FromFolder(folder);
@@ -121,6 +123,7 @@ public static class SslModels
     {
         config.Validate();
         int n = Layers(config, numLayers);
+        CheckpointValidation.BeforeBuild(config, n, "config", null); // VALIDATION CALL SITE (issue 16)
         PrepareThreads();
         using var scope = NewDisposeScope();
         var model = new SslModel(config, n);
