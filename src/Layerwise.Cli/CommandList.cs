@@ -14,6 +14,7 @@ internal static class CommandList
         yield return TrainCommand.Create();
         yield return EvalCommand.Create();
         yield return SweepCommand.Create();
+        yield return ReplicateCommand.Create();
         yield return ScoreCommand.Create();
         yield return DataCommand.Create();
         yield return MetricsCommand.Create();

@@ -15,11 +15,19 @@ internal static class EngineCli
         Required = true,
     };
 
-    public static Option<string> Root() => new("--root", "-r")
+    public static Option<string?> Root() => new("--root", "-r")
     {
-        Description = "Folder the dataset's official archive(s) were extracted into (demo: the demo corpus folder)",
-        Required = true,
+        Description = "Folder the dataset's official archive(s) were extracted into (demo: the demo corpus folder); default: the data home's folder for the dataset",
     };
+
+    public static Option<string?> DataHomeOption() => new("--data-home")
+    {
+        Description = $"Data home: one folder per dataset id, used when --root is not given (default ${Data.DataHome.Variable})",
+    };
+
+    /// <summary>--root, else the data home's folder for the dataset.</summary>
+    public static string RootOf(string dataset, string? root, string? dataHome) =>
+        Data.DataHome.RootFor(dataset, root, Data.DataHome.Resolve(dataHome));
 
     public static Option<string> CacheFolder(bool required = true) => new("--cache")
     {
@@ -27,11 +35,24 @@ internal static class EngineCli
         Required = required,
     };
 
-    public static Option<string> Scenario() => new("--scenario")
+    public static Option<string?> Scenario() => new("--scenario")
     {
-        Description = $"Class weights and input policy of the paper's scenario: {string.Join(", ", Training.Scenario.All.Select(s => s.Name))}",
-        DefaultValueFactory = _ => "LA19",
+        Description = $"Class weights and input policy of the paper's scenario: {string.Join(", ", Training.Scenario.All.Select(s => s.Name))}; default: the training dataset's",
     };
+
+    /// <summary>--scenario, else the paper's scenario for the dataset; no silent LA19 default.</summary>
+    public static Training.Scenario ScenarioOf(string? name, string dataset) =>
+        name is not null ? Training.Scenario.Get(name) : Training.Scenario.ForDataset(dataset)
+            ?? throw new LayerwiseInputException($"dataset '{dataset}': the paper has no training scenario for it; name one with --scenario");
+
+    /// <summary>Refuses a cache whose input policy is not the scenario's (its features were cropped differently).</summary>
+    public static void CheckPolicy(FeatureCache cache, Training.Scenario scenario)
+    {
+        if (cache.Key.InputPolicy != scenario.InputPolicy)
+            throw new LayerwiseInputException(
+                $"{cache.Folder}: features were extracted with input policy '{cache.Key.InputPolicy}', scenario {scenario.Name} needs '{scenario.InputPolicy}'; " +
+                "extract with the same --scenario or pass the cache's scenario");
+    }
 
     public static Option<string> Device() => new("--device")
     {

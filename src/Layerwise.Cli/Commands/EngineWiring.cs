@@ -3,7 +3,6 @@ using Layerwise.Data;
 using Layerwise.Data.Demo;
 using Layerwise.Models.Backends;
 using Layerwise.Models.Ssl;
-using Layerwise.Runtime;
 using Layerwise.Training;
 
 namespace Layerwise.Cli.Commands;
@@ -18,55 +17,8 @@ internal static class EngineWiring
     /// weights), "pretrained-demo" (the embedded model), a Hugging Face repo id (through the hub cache) or, with
     /// <paramref name="random"/>, a preset name built with random weights.
     /// <paramref name="numLayers"/> truncates the model (blocks above it are never built).</summary>
-    public static (ISslFrontEnd Ssl, SslModelInfo Info) OpenSsl(string? model, int? numLayers, int randomSeed, string device, bool random = false)
-    {
-        var dev = Devices.Resolve(device);
-        string name = model ?? EmbeddedModels.TinyRandom;
-        if (random || EmbeddedModels.IsTinyRandom(name))
-        {
-            var config = SslConfig.Preset(name) ?? throw new LayerwiseInputException(
-                $"--model '{name}': random weights need a preset name ({string.Join(", ", SslConfig.PresetNames)})");
-            var ssl = SslModels.CreateRandom(config, numLayers, randomSeed, dev);
-            return (ssl, new SslModelInfo(name, $"random:seed={randomSeed}", true, Family(config.ModelType),
-                EmbeddedModels.IsTinyRandom(name) ? "tiny" : Size(config), config.NumHiddenLayers, config.HiddenSize));
-        }
-        bool local = Directory.Exists(name) || File.Exists(name); // a model folder or a fairseq/unilm .pt
-        string folder = local ? name : Hub.ModelHub.GetModelFolder(name);
-        var loaded = SslModels.Load(folder, numLayers, dev);
-        bool shipped = EmbeddedModels.IsEmbedded(name);
-        string id = local ? Path.GetFullPath(name) : shipped ? EmbeddedModels.PretrainedDemo : name;
-        return (loaded, new SslModelInfo(id, WeightsRevision(folder), false,
-            Family(loaded.ModelType), shipped ? "tiny" : Size(loaded.Config), loaded.Config.NumHiddenLayers, loaded.HiddenSize));
-    }
-
-    static string Family(SslFamily f) => f switch
-    {
-        SslFamily.Wav2Vec2 => "wav2vec2",
-        SslFamily.Hubert => "hubert",
-        SslFamily.WavLM => "wavlm",
-        _ => f.ToString().ToLowerInvariant(),
-    };
-
-    static string Size(SslConfig c) => c.NumHiddenLayers >= 24 ? "large" : "small";
-
-    /// <summary>A revision for the cache key: SHA-256 over config.json and the weight files' names, sizes and first MiB.</summary>
-    static string WeightsRevision(string folder)
-    {
-        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (var f in (File.Exists(folder) ? [folder] : Directory.GetFiles(folder)).Order(StringComparer.Ordinal))
-        {
-            var fileName = Path.GetFileName(f);
-            if (!(fileName == "config.json" || fileName.EndsWith(".safetensors", StringComparison.Ordinal) || fileName.EndsWith(".bin", StringComparison.Ordinal) || fileName.EndsWith(".pt", StringComparison.Ordinal)))
-                continue;
-            var info = new FileInfo(f);
-            sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{fileName}:{info.Length}\n"));
-            using var s = File.OpenRead(f);
-            var head = new byte[Math.Min(1 << 20, info.Length)];
-            s.ReadExactly(head);
-            sha.AppendData(head);
-        }
-        return "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
-    }
+    public static (ISslFrontEnd Ssl, SslModelInfo Info) OpenSsl(string? model, int? numLayers, int randomSeed, string device, bool random = false) =>
+        Replication.SslCheckpoint.Open(model, numLayers, randomSeed, device, random);
 
     public static LayerwiseBackend CreateBackend(BackendKind kind, int hiddenSize, int numLayers) => Backends.Create(kind, hiddenSize, numLayers);
 

@@ -13,13 +13,14 @@ internal static class EvalCommand
         var cache = EngineCli.CacheFolder();
         var dataset = EngineCli.Dataset();
         var root = EngineCli.Root();
+        var dataHome = EngineCli.DataHomeOption();
         var split = new Option<string>("--split", "-s") { Description = "Split to score", DefaultValueFactory = _ => "eval" };
         var name = new Option<string?>("--name") { Description = "Set name for the files (default <dataset>-<split>)" };
         var command = new Command("eval",
             "Score a cached split with a run's best checkpoint: writes <run>/scores/<name>.scores.txt ('utt score') and " +
             "<name>.labelled.txt ('utt label score'), <run>/eval_<name>.json; prints the metrics JSON (official ASVspoof EER, per attack)")
         {
-            run, cache, dataset, root, split, name,
+            run, cache, dataset, root, split, name, dataHome,
         };
         command.SetAction(parse =>
         {
@@ -32,7 +33,7 @@ internal static class EvalCommand
                 throw new LayerwiseInputException($"{fc.Folder}: features of {fc.Key.ModelId}/{fc.Key.InputPolicy}, the run was trained on {k.ModelId}/{k.InputPolicy}");
             string ds = parse.GetValue(dataset)!, sp = parse.GetValue(split)!;
             var setName = parse.GetValue(name) ?? $"{ds}-{sp}";
-            var set = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, parse.GetValue(root)!, sp, parse.InvocationConfiguration.Error), setName);
+            var set = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, EngineCli.RootOf(ds, parse.GetValue(root), parse.GetValue(dataHome)), sp, parse.InvocationConfiguration.Error), setName);
             using var backend = EngineWiring.CreateBackend(config.Spec.Backend, config.HiddenSize, config.Spec.NumLayers);
             backend.load(dir.BestModelPath);
             var scores = Evaluation.Score(backend, set, config.Spec.NumLayers, config.Spec.Training.EvalBatchSize, config.Spec.Training.Device);

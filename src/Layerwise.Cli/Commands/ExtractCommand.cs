@@ -12,6 +12,7 @@ internal static class ExtractCommand
     {
         var dataset = EngineCli.Dataset();
         var root = EngineCli.Root();
+        var dataHome = EngineCli.DataHomeOption();
         var splits = new Option<string>("--split", "-s") { Description = "Splits to extract, comma-separated, or 'all'", DefaultValueFactory = _ => "all" };
         var model = EngineCli.Model();
         var random = EngineCli.RandomWeights();
@@ -32,15 +33,15 @@ internal static class ExtractCommand
             "Compute each utterance's SSL hidden states once (eval mode, after the scenario's input policy) and store them fp16 in the cache. " +
             "Rerunning computes only missing entries. Prints JSON: {cache, key, splits:[{split, utterances, in_shard, computed, skipped, ssl_forward_passes, seconds}], size_bytes}")
         {
-            dataset, root, splits, model, random, modelSeed, layers, hidden0, cache, shard, batch, byLength, scenario, device, dryRun, verify, mergeFrom,
+            dataset, root, splits, model, random, modelSeed, layers, hidden0, cache, shard, batch, byLength, scenario, device, dryRun, verify, mergeFrom, dataHome,
         };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var err = parse.InvocationConfiguration.Error;
-            var sc = Training.Scenario.Get(parse.GetValue(scenario)!);
-            var shardSpec = ShardSpec.Parse(parse.GetValue(shard)!);
             string ds = parse.GetValue(dataset)!;
+            var sc = EngineCli.ScenarioOf(parse.GetValue(scenario), ds);
+            var shardSpec = ShardSpec.Parse(parse.GetValue(shard)!);
             var (ssl, info) = EngineWiring.OpenSsl(parse.GetValue(model), parse.GetValue(layers), parse.GetValue(modelSeed),
                 parse.GetValue(device)!, parse.GetValue(random));
             using var _ = ssl;
@@ -64,7 +65,7 @@ internal static class ExtractCommand
 
             var reader = DatasetCatalog.Get(ds);
             var splitNames = parse.GetValue(splits) is "all" or null ? reader.Splits : parse.GetValue(splits)!.Split(',', StringSplitOptions.TrimEntries);
-            var lists = splitNames.Select(s => (s, EngineCli.ReadSplit(ds, parse.GetValue(root)!, s, err))).ToList();
+            var lists = splitNames.Select(s => (s, EngineCli.ReadSplit(ds, EngineCli.RootOf(ds, parse.GetValue(root), parse.GetValue(dataHome)), s, err))).ToList();
             int framesFixed = HiddenStateExtractor.Wav2Vec2Frames(sc.FixedLength ?? 0);
             var all = lists.SelectMany(l => l.Item2).ToList();
             var estimate = HiddenStateExtractor.Estimate(fc, ds, all,

@@ -14,12 +14,13 @@ internal static class SweepCommand
         var cache = EngineCli.CacheFolder();
         var dataset = EngineCli.Dataset();
         var root = EngineCli.Root();
+        var dataHome = EngineCli.DataHomeOption();
         var evalSplits = new Option<string>("--eval-splits") { Description = "Splits scored by every run, comma-separated", DefaultValueFactory = _ => "eval" };
         var grid = new Option<string>("--n-layers", "-n") { Description = "n_layers grid, e.g. 2,4,6,12 (small) or 4,6,8,10,12,24 (large); default: the paper's grid for the cached depth" };
         var backends = new Option<string>("--backends", "-b") { Description = "Comma-separated: ffn,aasist", DefaultValueFactory = _ => "ffn,aasist" };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (the paper: 1,42,1234)", DefaultValueFactory = _ => "1" };
         var family = new Option<string?>("--family") { Description = "model_family column (default from the cache's model id)" };
-        var size = new Option<string?>("--size") { Description = "size column: small | large (default from the cached depth)" };
+        var size = new Option<string?>("--size") { Description = "size column: small | large (default from the model's config, not the cached depth)" };
         var scenario = EngineCli.Scenario();
         var device = EngineCli.Device();
         var output = new Option<string>("--out", "-o") { Description = "Output folder: runs/, results.csv, runs.csv, layer_weights.csv, weights.txt", Required = true };
@@ -29,7 +30,7 @@ internal static class SweepCommand
             "Writes results.csv (the paper's columns: model_family,size,backend,n_layers,dataset,eer_percent,source), runs.csv, " +
             "layer_weights.csv and weights.txt; prints a summary table")
         {
-            cache, dataset, root, evalSplits, grid, backends, seeds, family, size, scenario, device, output,
+            cache, dataset, root, evalSplits, grid, backends, seeds, family, size, scenario, device, output, dataHome,
         };
         foreach (var o in training.All)
             command.Options.Add(o);
@@ -37,18 +38,23 @@ internal static class SweepCommand
         {
             var err = parse.InvocationConfiguration.Error;
             var fc = EngineCli.OpenCache(parse.GetValue(cache)!);
-            string ds = parse.GetValue(dataset)!, r = parse.GetValue(root)!;
-            var sc = Training.Scenario.Get(parse.GetValue(scenario)!);
+            string ds = parse.GetValue(dataset)!, r = EngineCli.RootOf(ds, parse.GetValue(root), parse.GetValue(dataHome));
+            var sc = EngineCli.ScenarioOf(parse.GetValue(scenario), ds);
+            EngineCli.CheckPolicy(fc, sc);
+            // Size and grid from the checkpoint's config: a large model cached to 12 layers is still "large".
+            string modelSize = parse.GetValue(size) ?? SizeOf(fc.Key);
             var nGrid = parse.GetValue(grid) is { } g ? EngineCli.ParseInts(g, "--n-layers")
-                : (fc.MaxLayers >= 24 ? SweepSpec.LargeGrid : SweepSpec.SmallGrid).Where(n => n <= fc.MaxLayers).DefaultIfEmpty(fc.MaxLayers).ToList();
+                : (modelSize == "large" ? SweepSpec.LargeGrid : SweepSpec.SmallGrid).Where(n => n <= fc.MaxLayers).DefaultIfEmpty(fc.MaxLayers).ToList();
             var kinds = parse.GetValue(backends)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(EngineWiring.ParseBackend).ToList();
             var seedList = EngineCli.ParseInts(parse.GetValue(seeds)!, "--seeds");
-            var spec = new SweepSpec(parse.GetValue(family) ?? FamilyOf(fc.Key.ModelId), parse.GetValue(size) ?? (fc.MaxLayers >= 24 ? "large" : "small"),
+            var spec = new SweepSpec(parse.GetValue(family) ?? FamilyOf(fc.Key.ModelId), modelSize,
                 nGrid, kinds, seedList, sc, training.Read(parse, seedList[0], parse.GetValue(device)!));
             var train = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, "train", err), "train", inMemory: true);
             var dev = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, "dev", err), "dev", inMemory: true);
-            var evals = parse.GetValue(evalSplits)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(s => EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, s, err), s, inMemory: true)).ToList();
+            var evalNames = parse.GetValue(evalSplits)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            // Named by the paper's column (or the dataset), so results.csv's dataset column never holds a split name.
+            var evals = evalNames.Select(s => EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, s, err),
+                Replication.PaperColumns.NameOf(ds, s, evalNames.Length > 1), inMemory: true)).ToList();
             var outDir = parse.GetValue(output)!;
             var results = Sweep.Execute(spec, EngineWiring.CreateBackend, train, dev, evals, outDir, new RunContext { CacheKey = fc.Key },
                 new SyncProgress<SweepProgress>(p => err.WriteLine($"[{p.Index}/{p.Total}] {p.Run.Name}")));
@@ -88,6 +94,20 @@ internal static class SweepCommand
             table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
         console.Write(table);
+    }
+
+    /// <summary>small | large from the cached model's config (a folder, a preset or a cached hub id); the cached depth
+    /// only when the config cannot be found.</summary>
+    static string SizeOf(Features.FeatureCacheKey key)
+    {
+        try
+        {
+            return Replication.SslCheckpoint.Size(Replication.SslCheckpoint.ReadConfig(key.ModelId, key.Revision.StartsWith("random:", StringComparison.Ordinal)));
+        }
+        catch (Exception e) when (e is LayerwiseInputException or IOException)
+        {
+            return key.Layers >= 24 ? "large" : "small";
+        }
     }
 
     static string FamilyOf(string modelId)

@@ -18,6 +18,7 @@ internal static class TrainCommand
         var modelSeed = EngineCli.ModelSeed();
         var dataset = EngineCli.Dataset();
         var root = EngineCli.Root();
+        var dataHome = EngineCli.DataHomeOption();
         var trainSplit = new Option<string>("--train-split") { Description = "Training split", DefaultValueFactory = _ => "train" };
         var devSplit = new Option<string>("--dev-split") { Description = "Dev split (early stopping, best checkpoint, decision threshold)", DefaultValueFactory = _ => "dev" };
         var evalSplits = new Option<string>("--eval-splits") { Description = "Splits scored after training, comma-separated ('' for none)", DefaultValueFactory = _ => "eval" };
@@ -32,15 +33,15 @@ internal static class TrainCommand
             "Train a back-end on cached features as the paper (weighted CE, Adam 1e-4/1e-4, batch 32, <=50 epochs, patience 10 on dev loss). " +
             "Writes config.json, metrics.json, train.log, layer_weights.csv, best.pt, checkpoints/, scores/. Prints metrics.json")
         {
-            cache, noCache, model, random, modelSeed, dataset, root, trainSplit, devSplit, evalSplits, backend, nLayers, seed, scenario, device, output,
+            cache, noCache, model, random, modelSeed, dataset, root, trainSplit, devSplit, evalSplits, backend, nLayers, seed, scenario, device, output, dataHome,
         };
         foreach (var o in training.All)
             command.Options.Add(o);
         command.SetAction(parse =>
         {
             var err = parse.InvocationConfiguration.Error;
-            string ds = parse.GetValue(dataset)!, r = parse.GetValue(root)!;
-            var sc = Training.Scenario.Get(parse.GetValue(scenario)!);
+            string ds = parse.GetValue(dataset)!, r = EngineCli.RootOf(ds, parse.GetValue(root), parse.GetValue(dataHome));
+            var sc = EngineCli.ScenarioOf(parse.GetValue(scenario), ds);
             int n = parse.GetValue(nLayers);
             var spec = new RunSpec(EngineWiring.ParseBackend(parse.GetValue(backend)!), n, sc,
                 training.Read(parse, parse.GetValue(seed), parse.GetValue(device)!));
@@ -64,6 +65,7 @@ internal static class TrainCommand
             else
             {
                 var fc = EngineCli.OpenCache(parse.GetValue(cache) ?? throw new LayerwiseInputException("--cache is required (or --no-cache with --model)"));
+                EngineCli.CheckPolicy(fc, sc);
                 train = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, parse.GetValue(trainSplit)!, err), parse.GetValue(trainSplit)!, inMemory: true);
                 dev = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, parse.GetValue(devSplit)!, err), parse.GetValue(devSplit)!, inMemory: true);
                 evals = evalNames.Select(e => EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, e, err), e)).ToList();

@@ -12,7 +12,7 @@ internal sealed class TrainingCliOptions
     readonly Option<int> batch = new("--batch-size") { Description = "Batch size (train and dev)", DefaultValueFactory = _ => 32 };
     readonly Option<double> lr = new("--lr") { Description = "Adam learning rate (constant; the reference's warm-up is never invoked)", DefaultValueFactory = _ => 1e-4 };
     readonly Option<double> wd = new("--weight-decay") { Description = "Adam weight decay", DefaultValueFactory = _ => 1e-4 };
-    readonly Option<string?> weights = new("--class-weights") { Description = "Cross-entropy weights 'spoof,bonafide' (default: the scenario's, LA19 0.1,0.9)" };
+    readonly Option<string?> weights = new("--class-weights") { Description = "Cross-entropy weights 'spoof,bonafide' (default: the scenario's, e.g. LA19 0.1,0.9)" };
     readonly Option<bool> noShuffle = new("--no-shuffle") { Description = "Do not shuffle the training set (the reference shuffles only on CUDA)" };
     readonly Option<bool> keepEpochs = new("--keep-epoch-checkpoints") { Description = "Keep a checkpoint per epoch (default: last and best only)" };
 

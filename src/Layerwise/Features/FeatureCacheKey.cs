@@ -14,18 +14,23 @@ namespace Layerwise.Features;
 /// <param name="InputPolicy">e.g. "fixed:64600:head-crop+tile" or "full".</param>
 /// <param name="Layers">Transformer blocks stored (layers 1..Layers).</param>
 /// <param name="IncludeHidden0">Whether the transformer input (hidden_0) is stored as well.</param>
+/// <param name="Batching">How waveforms met the SSL when that changes the features: null = each utterance on its own
+/// (equal-length batches only, no padding); e.g. "padded-batch:32:no-mask:seed=1" = the paper's PartialSpoof/HAD mode,
+/// where an utterance's features depend on the batch it was padded in (see PaddedBatchExtraction).</param>
 public sealed record FeatureCacheKey(
     string ModelId,
     string Revision,
     string Preprocessing,
     string InputPolicy,
     int Layers,
-    bool IncludeHidden0 = false)
+    bool IncludeHidden0 = false,
+    string? Batching = null)
 {
-    /// <summary>Stable 16-hex-digit digest of every field.</summary>
+    /// <summary>Stable 16-hex-digit digest of every field (a null <see cref="Batching"/> leaves older keys' digests unchanged).</summary>
     public string Digest()
     {
-        var text = $"v1\n{ModelId}\n{Revision}\n{Preprocessing}\n{InputPolicy}\n{Layers}\n{IncludeHidden0}";
+        var text = $"v1\n{ModelId}\n{Revision}\n{Preprocessing}\n{InputPolicy}\n{Layers}\n{IncludeHidden0}" +
+                   (Batching is null ? "" : $"\nbatching={Batching}");
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return Convert.ToHexStringLower(hash)[..16];
     }

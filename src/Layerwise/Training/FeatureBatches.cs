@@ -2,8 +2,10 @@ using TorchSharp;
 
 namespace Layerwise.Training;
 
-/// <summary>Builds [B, n, T, C] batches from a feature set; unequal lengths are zero-padded to the longest
-/// in the batch with no mask, as the reference's collate function does for full-length scenarios.</summary>
+/// <summary>Builds [B, n, T, C] batches from a feature set; unequal lengths are zero-padded to the longest in the
+/// batch with no mask. This is NOT the reference's full-length mode: its collate function pads the *waveforms* and
+/// runs the SSL on the padded batch, so padding frames carry SSL outputs, not zeros. Caches extracted per utterance
+/// differ from it there; Features.PaddedBatchExtraction reproduces the reference's features for fixed batches.</summary>
 internal static class FeatureBatches
 {
     public static (torch.Tensor X, torch.Tensor Y) Build(FeatureSet set, IReadOnlyList<int> indices, int numLayers, torch.Device device)

@@ -33,6 +33,21 @@ public sealed record Scenario(
 
     public static IReadOnlyList<Scenario> All { get; } = [La19, Add23, Habla, Partial, Had, SceneFake, CtrSvdd, Demo];
 
+    /// <summary>The scenario of the paper's training script for a training dataset (reference 2.7); null when the
+    /// paper trained on no such dataset (then the scenario must be named: there is no silent LA19 default).</summary>
+    public static Scenario? ForDataset(string datasetId) => datasetId.Trim().ToLowerInvariant() switch
+    {
+        "asvspoof2019-la" => La19,
+        "add2023" => Add23,
+        "habla" => Habla,
+        "partialspoof" => Partial,
+        "had" => Had,
+        "scenefake" => SceneFake,
+        "ctrsvdd" => CtrSvdd,
+        "demo" => La19, // the demo corpus is in the LA19 layout; DemoJob picks its shorter Demo crop itself
+        _ => null,
+    };
+
     public static Scenario Get(string name) =>
         All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new LayerwiseInputException($"unknown scenario '{name}' (known: {string.Join(", ", All.Select(s => s.Name))})");
