@@ -56,7 +56,8 @@ def main():
             for layer in transformer.layers:
                 def attention(h=h, layer=layer):
                     y = layer.layer_norm(h) if layer.layer_norm_first else h
-                    y = h + layer.attention(y)
+                    a = layer.attention(y)
+                    y = h + (a[0] if isinstance(a, tuple) else a)  # torchaudio >= 2.x returns (output, weights)
                     return y if layer.layer_norm_first else layer.layer_norm(y)
 
                 def feed_forward(h, layer=layer):

@@ -22,6 +22,9 @@ PYTHON=${PYTHON:-/usr/bin/python3}   # Debian 12's python3-torch / python3-torch
 CHROOT=${CHROOT:-/var/cache/layerwise/trixie}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 MODERN=${MODERN:-1}
+ARCHS=${ARCHS:-base large}
+BF16=${BF16:-1}        # 0: skip the bfloat16 rows
+PROFILE=${PROFILE:-1}  # 0: skip the per-component profile
 
 # The modern peer: a minimal Debian 13 with its PyTorch 2.6, made once.
 if [ "$MODERN" = 1 ] && [ ! -x "$CHROOT/usr/bin/python3" ]; then
@@ -48,7 +51,7 @@ MODERN_PEER=/opt/layerwise-bench/peer_torchaudio.py
 dotnet build src/Layerwise.Cli -c Release -v quiet -nologo >/dev/null
 CLI=src/Layerwise.Cli/bin/Release/net10.0/Layerwise.Cli
 mkdir -p "$OUT"
-rm -f "$OUT"/*.jsonl
+rm -f "$OUT"/layerwise-*.jsonl "$OUT"/torch*.jsonl "$OUT"/profile.jsonl   # not the extraction or CPU-profile files of other scripts
 common=(--seconds "$SECONDS_AUDIO" --batch "$BATCH" --threads "$THREADS" --repeat "$REPEAT")
 
 {
@@ -70,7 +73,7 @@ common=(--seconds "$SECONDS_AUDIO" --batch "$BATCH" --threads "$THREADS" --repea
 } > "$OUT/machine.txt"
 
 # Ours and every peer configuration alternate per architecture so that all see the same machine state.
-for arch in base large; do
+for arch in $ARCHS; do
   if [ "$arch" = base ]; then layers=0,4,12; else layers=0,8,24; fi
   echo "load before $arch: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
   "$CLI" bench --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/layerwise-$arch.jsonl"
@@ -80,6 +83,7 @@ for arch in base large; do
   fi
   "$PYTHON" benchmarks/peer_torchaudio.py --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/torchaudio-$arch.jsonl"
   OPENBLAS_NUM_THREADS=1 "$PYTHON" benchmarks/peer_torchaudio.py --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/torchaudio-$arch-openblas1.jsonl"
+  [ "$BF16" = 1 ] || continue
   "$CLI" bench --arch "$arch" --layers "$layers" "${common[@]}" --dtype bfloat16 | tee "$OUT/layerwise-$arch-bf16.jsonl"
   if [ "$MODERN" = 1 ]; then
     modern OPENBLAS_NUM_THREADS=1 python3 "$MODERN_PEER" --arch "$arch" --layers "$layers" "${common[@]}" --dtype bfloat16 | tee "$OUT/torch26-$arch-bf16.jsonl"
@@ -90,8 +94,8 @@ done
 "$CLI" bench --arch base --layers 12 "${common[@]}" --inference-mode false | tee "$OUT/layerwise-base-nograd.jsonl"
 
 # Where the time goes, per component (wall time, same threads), against the best peer configuration.
-{
-  for arch in base large; do
+[ "$PROFILE" = 1 ] && {
+  for arch in $ARCHS; do
     if [ "$arch" = base ]; then layers=(0 4 12); else layers=(0 8 24); fi
     for n in "${layers[@]}"; do
       "$CLI" bench --arch "$arch" --layers "$n" --threads "$THREADS" --repeat "$REPEAT" --profile

@@ -61,6 +61,14 @@ def best_peer(folder, arch):
 
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+    if any(load(folder, f"layerwise-{a}.jsonl") for a in ARCH):
+        forward(folder)
+    for name, title in (("profile.jsonl", "wall time"), ("profile-cpu.jsonl", "one thread's CPU time, 1 thread")):
+        profile(os.path.join(folder, name), title)
+    extraction(folder)
+
+
+def forward(folder):
     print("### Forward pass, float32 (seconds: median wall time of one forward over the batch)\n")
     print("| arch | N | parameters | layerwise s | " + " | ".join(f"{label} s" for label, _ in PEERS) +
           " | layerwise / best peer | layerwise RTF | layerwise peak RSS MB | best peer peak RSS MB |")
@@ -93,11 +101,11 @@ def main():
             print(f"| {arch} | {n} vs {full} | {cr:.2f}× | {so:.2f}× | {sp} |")
 
     print("\n### bfloat16 on CPU (weights and activations bf16, outputs converted to float32)\n")
-    print("| arch | N | layerwise fp32 s | layerwise bf16 s | bf16 speed-up | torch 2.6 bf16 (OpenBLAS 1 thread) s | layerwise bf16 peak RSS MB |")
+    print("| arch | N | layerwise fp32 s | layerwise bf16 s | bf16 speed-up | peer bf16 s (torch 2.6, OpenBLAS 1 thread; else torch 1.13) | layerwise bf16 peak RSS MB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for arch in ARCH:
         f32, b16, pb16 = (load(folder, f"layerwise-{arch}.jsonl"), load(folder, f"layerwise-{arch}-bf16.jsonl"),
-                          load(folder, f"torch26-{arch}-bf16.jsonl"))
+                          load(folder, f"torch26-{arch}-bf16.jsonl") or load(folder, f"torchaudio-{arch}-bf16.jsonl"))
         for n in sorted(b16):
             a, b, p = f32.get(n), b16[n], pb16.get(n)
             fs = f"{a['seconds_median']:.3f}" if a else "–"
@@ -112,9 +120,11 @@ def main():
         for n, r in nograd.items():
             print(f"no_grad {r['seconds_median']:.3f} s, inference mode {base[n]['seconds_median']:.3f} s (N={n})")
 
-    path = os.path.join(folder, "profile.jsonl")
+
+
+def profile(path, title):
     if os.path.exists(path):
-        print("\n### Seconds per component (wall time, median of the repeats)\n")
+        print(f"\n### Seconds per component ({title}, median of the repeats)\n")
         print("| impl | arch | N | conv stack | projection | pos conv | attention | feed-forward | total | GMAC/s |")
         print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for line in open(path):
@@ -127,7 +137,6 @@ def main():
             rate = macs(r["arch"], r["layers"]) / s["total"] / 1e9
             print(f"| {impl} | {r['arch']} | {r['layers']} | {s['conv_stack']:.3f} | {s['projection']:.3f} | {s['pos_conv']:.3f} | "
                   f"{s['attention']:.3f} | {s['feed_forward']:.3f} | {s['total']:.3f} | {rate:.0f} |")
-    extraction(folder)
 
 
 def median(values):
@@ -168,10 +177,19 @@ def sweep(folder, med, groups):
     if "crops-batch8" not in med or "torchaudio-paper-protocol" not in med:
         return
     layers = groups["crops-batch8"][0].get("layers", 4)
-    ours_fw = load(folder, "layerwise-large.jsonl")
-    _, best = best_peer(folder, "large")
-    peer_fw = {n: r for n, (_, r) in best.items()}
-    if not ours_fw or not peer_fw:
+    # How the SSL cost grows with n: the one-thread CPU-time profile of this run where present (same machine,
+    # not distorted by load), else the forward-pass table.
+    cpu = os.path.join(folder, "profile-cpu.jsonl")
+    if os.path.exists(cpu):
+        rows = [json.loads(line) for line in open(cpu) if line.strip()]
+        ours_fw = {r["layers"]: {"seconds_median": r["seconds"]["total"]} for r in rows if r["arch"] == "large" and r["impl"] == "layerwise"}
+        peer_fw = {r["layers"]: {"seconds_median": r["seconds"]["total"]} for r in rows if r["arch"] == "large" and r["impl"] != "layerwise"}
+        basis = "the one-thread CPU-time profile over N"
+    else:
+        ours_fw = load(folder, "layerwise-large.jsonl")
+        peer_fw = {n: r for n, (_, r) in best_peer(folder, "large")[1].items()}
+        basis = "the forward-pass fits over N"
+    if len(ours_fw) < 2 or len(peer_fw) < 2:
         return
 
     def fit(rows):  # seconds(n) = a + b·n, least squares over the measured depths
@@ -188,7 +206,7 @@ def sweep(folder, med, groups):
     print("\n### Whole-sweep SSL cost on ASVspoof 2019 LA: the cache vs the paper's protocol\n")
     print(f"Grid n = {grid} × {backends} back-ends × {seeds} seeds = {len(grid) * backends * seeds} runs; train {LA19['train']}, "
           f"dev {LA19['dev']}, eval {LA19['eval']} utterances. Per-utterance costs scaled from the measured extraction above "
-          f"(N = {layers}) by the forward-pass fits over N (ours at full depth 24 for the cache; the best peer at each n).\n")
+          f"(N = {layers}) by {basis}, a linear fit (ours at full depth 24 for the cache; the peer at each n).\n")
     print("| epochs per run | paper's protocol, SSL hours | cache (one extraction of 24 layers), SSL hours | ratio |")
     print("|---:|---:|---:|---:|")
     for epochs in (11, 50):  # patience 10 → at least 11 epochs; at most 50
