@@ -177,11 +177,15 @@ public sealed record NotebookContext
         }
     }
 
-    /// <summary>Splits of the resolved dataset (all the reader finds).</summary>
-    public IReadOnlyList<DatasetSplit> ReadSplits() => DatasetCatalog.ReadAvailable(DatasetId, DataRoot);
+    /// <summary>Splits of the resolved dataset (all the reader finds), each holding only the utterances whose audio is
+    /// present (a protocol entry without its file cannot be used; <see cref="DatasetSplit.MissingAudio"/> still lists it).</summary>
+    public IReadOnlyList<DatasetSplit> ReadSplits() => DatasetCatalog.ReadAvailable(DatasetId, DataRoot).Select(Present).ToList();
 
-    /// <summary>One split of the resolved dataset (its default split when null).</summary>
-    public DatasetSplit ReadSplit(string? split = null) => DatasetCatalog.Read(DatasetId, DataRoot, split);
+    /// <summary>One split of the resolved dataset (its default split when null), with present audio only.</summary>
+    public DatasetSplit ReadSplit(string? split = null) => Present(DatasetCatalog.Read(DatasetId, DataRoot, split));
+
+    static DatasetSplit Present(DatasetSplit split) => split.MissingAudio.Count == 0 ? split
+        : split with { Utterances = split.Utterances.Where(u => File.Exists(u.AudioPath)).ToList() };
 
     /// <summary>Train, dev and evaluation splits of the resolved dataset: "train", "dev" (or "valid"), and every other
     /// split found as an evaluation split (eval, test, testR1, ...). HABLA's "all" (every file, no split) is never an

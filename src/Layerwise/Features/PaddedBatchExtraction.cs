@@ -69,7 +69,7 @@ public static class PaddedBatchExtraction
                 if (cache.Contains(dataset, batch[b].Id))
                     continue;
                 cache.Write(dataset, batch[b].Id, stacked[b].data<float>().ToArray(), frames);
-                bytes += FeatureEntryFile.FileBytes(cache.StoredLayers, frames, cache.HiddenSize);
+                bytes += FeatureEntryFile.FileBytes(cache.StoredLayers, frames, cache.HiddenSize, dataset, batch[b].Id);
                 computed++;
             }
             progress?.Report(new ExtractionProgress(dataset, computed + skipped, utterances.Count, computed, skipped, clock.Elapsed, null, batch[^1].Id));

@@ -40,6 +40,25 @@ internal static class NotebookKernel
         }
     }
 
+    /// <summary>Runs a notebook of the notebooks folder and asserts it ran without error output; returns the executed notebook.</summary>
+    public static JsonNode ExecuteChecked(Xunit.Abstractions.ITestOutputHelper output, string notebook, params (string Key, string? Value)[] env)
+    {
+        var (code, log, result) = Execute(Path.Combine(NotebookDir, notebook), TimeSpan.FromMinutes(8), env);
+        output.WriteLine(log);
+        Assert.True(result is not null, $"{notebook}: no output notebook\n{Tail(log)}");
+        string errors = Errors(result);
+        Assert.True(code == 0 && errors == "", $"{notebook}: dotnet-repl exited {code}\n{errors}\n{Tail(log)}");
+        return result;
+    }
+
+    /// <summary>The notebook's first output, which must be its status line.</summary>
+    public static string StatusLine(string notebook, JsonNode result)
+    {
+        string first = Text(result).Split('\n').FirstOrDefault(l => l.Trim().Length > 0) ?? "";
+        Assert.True(first.StartsWith("layerwise-notebook: ", StringComparison.Ordinal), $"{notebook}: first output is not the status line: '{first}'");
+        return first.Trim();
+    }
+
     /// <summary>A notebook of C# code cells, written to a temp file (the caller deletes it).</summary>
     public static string WriteNotebook(params string[] cells)
     {
