@@ -192,7 +192,8 @@ def sweep(folder, med, groups):
     if len(ours_fw) < 2 or len(peer_fw) < 2:
         return
 
-    def fit(rows):  # seconds(n) = a + b·n, least squares over the measured depths
+    def fit(rows):  # seconds(n) = a + b·n, least squares over the measured depths with blocks (N ≥ 1)
+        rows = {n: r for n, r in rows.items() if n > 0} if sum(n > 0 for n in rows) >= 2 else rows
         xs, ys = list(rows), [rows[n]["seconds_median"] for n in rows]
         mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
         b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
@@ -207,7 +208,7 @@ def sweep(folder, med, groups):
     print(f"Grid n = {grid} × {backends} back-ends × {seeds} seeds = {len(grid) * backends * seeds} runs; train {LA19['train']}, "
           f"dev {LA19['dev']}, eval {LA19['eval']} utterances. Per-utterance costs scaled from the measured extraction above "
           f"(N = {layers}) by {basis}, a linear fit (ours at full depth 24 for the cache; the peer at each n).\n")
-    print("| epochs per run | paper's protocol, SSL hours | cache (one extraction of 24 layers), SSL hours | ratio |")
+    print("| epochs per run | paper's protocol, SSL hours (at this run's speed) | cache (one extraction of 24 layers), SSL hours | ratio |")
     print("|---:|---:|---:|---:|")
     for epochs in (11, 50):  # patience 10 → at least 11 epochs; at most 50
         paper = sum(backends * seeds * (epochs * (LA19["train"] + LA19["dev"]) + LA19["eval"]) * per_peer(n) for n in grid)
