@@ -92,12 +92,17 @@ public sealed class LayerToolbox
         return result;
     }
 
-    /// <summary>Layer-weight statistics of <paramref name="runs"/>; default the full-depth runs of the last <see cref="Probes"/> call.</summary>
+    /// <summary>Layer-weight statistics of <paramref name="runs"/>; default the full-depth runs of the last <see cref="Probes"/> call,
+    /// or, without those, its runs over two or more layers (leave-one-out).</summary>
     public IReadOnlyList<RunWeights> Weights(IEnumerable<RunOutcome>? runs = null)
     {
-        var list = (runs ?? (lastProbes ?? throw new InvalidOperationException("no runs given and no probes trained yet"))
-                .Runs.Where(r => r.Kind == ProbeKind.Cumulative && r.K == Plan.NumLayers).Select(r => r.Run))
-            .Select(r => LayerWeightStats.Read(r, Factory)).ToList();
+        if (runs is null)
+        {
+            var probes = (lastProbes ?? throw new InvalidOperationException("no runs given and no probes trained yet")).Runs;
+            var full = probes.Where(r => r.Kind == ProbeKind.Cumulative && r.K == Plan.NumLayers).ToList();
+            runs = (full.Count > 0 ? full : probes.Where(r => r.Run.Config.Spec.BackendLayers.Count > 1)).Select(r => r.Run);
+        }
+        var list = runs.Select(r => LayerWeightStats.Read(r, Factory)).ToList();
         Report.AddWeights(list, lastProbes);
         return list;
     }
