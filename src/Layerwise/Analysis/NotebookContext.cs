@@ -48,12 +48,14 @@ public sealed record NotebookContext
     /// <summary>Run directories shared by all notebooks.</summary>
     public string RunsDir => Path.Combine(WorkDir, "runs");
     /// <summary>True only for a real dataset with a real checkpoint.</summary>
-    public bool ComparableToPaper => !IsDemoData && !IsRandomModel;
+    public bool ComparableToPaper => !IsDemoData && !IsRandomModel && !IsEmbeddedModel;
+    /// <summary>True for the embedded pretrained demo model (a real SSL, but tiny and trained on synthetic speech).</summary>
+    public bool IsEmbeddedModel => !IsRandomModel && EmbeddedModels.IsEmbedded(RequestedModel);
 
     /// <summary>The status line's <c>data=</c> value.</summary>
     public string DataKind => IsDemoData ? "demo" : "real";
     /// <summary>The status line's <c>weights=</c> value: where the SSL weights come from (the one place that says so).</summary>
-    public string WeightsKind => IsRandomModel ? "random" : "checkpoint";
+    public string WeightsKind => IsRandomModel ? "random" : IsEmbeddedModel ? EmbeddedModels.PretrainedDemo : "checkpoint";
 
     /// <summary>Quick mode: the parameter, or <c>LAYERWISE_QUICK=1</c> in the environment.</summary>
     public static bool QuickMode(bool quick, Func<string, string?>? environment = null)
@@ -146,7 +148,7 @@ public sealed record NotebookContext
     /// config.json or a complete hub-cache snapshot, and anything else is an error saying what was looked for.</summary>
     public static string? RequireModelFolder(string model, HubOptions? options = null)
     {
-        if (model.Trim().Equals(RandomModelId, StringComparison.OrdinalIgnoreCase))
+        if (EmbeddedModels.IsTinyRandom(model))
             return null;
         if (FindModelFolder(model, options) is { } folder)
         {
@@ -163,7 +165,7 @@ public sealed record NotebookContext
     /// <summary>A local folder with config.json, a .pt checkpoint, or a complete hub-cache snapshot of a repo id/preset; else null.</summary>
     public static string? FindModelFolder(string? model, HubOptions? options = null)
     {
-        if (string.IsNullOrWhiteSpace(model) || model.Trim().Equals(RandomModelId, StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrWhiteSpace(model) || EmbeddedModels.IsTinyRandom(model))
             return null;
         try
         {
@@ -247,11 +249,13 @@ public sealed record NotebookContext
         $"datasets={string.Join(",", datasets.Length > 0 ? datasets : [RequestedDatasetId])}";
 
     /// <summary>Why the output is not comparable to the paper ("" when it is).</summary>
-    public string NotComparableReason => (IsDemoData, IsRandomModel) switch
+    public string NotComparableReason => (IsDemoData, IsRandomModel, IsEmbeddedModel) switch
     {
-        (true, true) => "synthetic demo data and random SSL weights",
-        (true, false) => "synthetic demo data",
-        (false, true) => "random SSL weights",
+        (true, true, _) => "synthetic demo data and random SSL weights",
+        (true, false, true) => "synthetic demo data and the tiny demo SSL model pretrained on synthetic speech",
+        (true, false, false) => "synthetic demo data",
+        (false, true, _) => "random SSL weights",
+        (false, false, true) => "the tiny demo SSL model pretrained on synthetic speech",
         _ => "",
     };
 
@@ -265,7 +269,9 @@ public sealed record NotebookContext
             : $"Data: real, {RequestedDatasetId} from {DataRoot}.");
         lines.Add(IsRandomModel
             ? $"Weights: random, the tiny SSL model with RANDOM weights (seed {RandomModelSeed}; model \"{RandomModelId}\")."
-            : $"Weights: checkpoint, {RequestedModel} from {ModelFolder}.");
+            : IsEmbeddedModel
+                ? $"Weights: {EmbeddedModels.PretrainedDemo}, the tiny HuBERT this project pretrained on its own synthetic speech (docs/pretraining.md)."
+                : $"Weights: checkpoint, {RequestedModel} from {ModelFolder}.");
         lines.Add($"Device: {DeviceKind}.");
         if (Quick)
             lines.Add("Quick mode: smaller corpus, fewer epochs and configurations.");

@@ -6,8 +6,9 @@ namespace Layerwise.Analysis;
 /// </summary>
 public static class NotebookDefaults
 {
-    /// <summary>The model used when the parameters cell leaves <c>model</c> empty and <c>LAYERWISE_MODEL</c> is unset.</summary>
-    public const string Model = NotebookContext.RandomModelId;
+    /// <summary>The model used when the parameters cell leaves <c>model</c> empty and <c>LAYERWISE_MODEL</c> is unset: the
+    /// embedded tiny HuBERT the project pretrained on its synthetic speech (<c>tiny</c> = random weights).</summary>
+    public const string Model = Models.Ssl.EmbeddedModels.PretrainedDemo;
 
     /// <summary>Names the data home (one sub-folder per catalog id); see <see cref="Data.DataHome"/>.</summary>
     public const string DataVariable = Data.DataHome.Variable;

@@ -47,24 +47,19 @@ public sealed class NotebookStudy : IDisposable
     /// <summary>Sweep progress; null = silent.</summary>
     public IProgress<SweepProgress>? SweepProgress { get; set; }
 
-    /// <summary>SSL model info for run records and the cache key: "tiny"/"random:seed=0" for the fallback (as
-    /// <c>layerwise demo</c>), else the requested id and the hub snapshot's commit (or the folder).</summary>
+    /// <summary>SSL model info for run records and the cache key: "tiny"/"random:seed=0" for the random-weight model,
+    /// else the same identity as the CLI's (<see cref="Replication.SslCheckpoint"/>: the id or full path, and a hash of
+    /// the weight files), so one checkpoint has one cache folder whichever side extracted it.</summary>
     public static SslModelInfo ModelInfo(NotebookContext context, SslConfig config)
     {
-        string family = config.ModelType switch
-        {
-            SslFamily.Wav2Vec2 => "wav2vec2",
-            SslFamily.Hubert => "hubert",
-            SslFamily.WavLM => "wavlm",
-            var f => f.ToString().ToLowerInvariant(),
-        };
+        string family = Replication.SslCheckpoint.Family(config.ModelType);
         if (context.ModelFolder is not { } folder)
             return new SslModelInfo(NotebookContext.RandomModelId, $"random:seed={NotebookContext.RandomModelSeed}", true, family, "tiny",
                 config.NumHiddenLayers, config.HiddenSize);
-        // Hub snapshots live in .../snapshots/<commit>/.
-        string parent = Path.GetFileName(Path.GetDirectoryName(folder) ?? "");
-        string revision = parent == "snapshots" ? Path.GetFileName(folder) : "folder:" + folder;
-        return new SslModelInfo(context.RequestedModel, revision, false, family, config.NumHiddenLayers >= 24 ? "large" : "small",
+        // The CLI's identity (Replication.SslCheckpoint), so the same checkpoint shares one cache folder with `layerwise extract`.
+        bool shipped = EmbeddedModels.IsEmbedded(context.RequestedModel);
+        return new SslModelInfo(Replication.SslCheckpoint.Identity(context.RequestedModel), Replication.SslCheckpoint.WeightsRevision(folder), false,
+            family, shipped ? "tiny" : Replication.SslCheckpoint.Size(config),
             config.NumHiddenLayers, config.HiddenSize);
     }
 

@@ -45,7 +45,8 @@ public sealed class NotebookContextTests : IDisposable
             DemoScenario.Partial, workDir: Path.Combine(temp, "work"), demoOptions: Small(DemoScenario.Partial), environment: NoEnv);
 
         Assert.True(ctx.IsDemoData);
-        Assert.True(ctx.IsRandomModel); // the default model (NotebookDefaults.Model)
+        Assert.False(ctx.IsRandomModel); // the default model (NotebookDefaults.Model): the embedded pretrained one
+        Assert.True(ctx.IsEmbeddedModel);
         Assert.False(ctx.ComparableToPaper);
         Assert.Equal("partialspoof", ctx.DatasetId); // the demo's partial layout is read by the PartialSpoof reader
         Assert.Equal(Path.Combine(temp, "work", "demo-partial"), ctx.DataRoot);
@@ -54,11 +55,11 @@ public sealed class NotebookContextTests : IDisposable
         Assert.Equal(4, train!.Utterances.Count);
         Assert.Equal(4, dev!.Utterances.Count);
         Assert.Equal(["eval"], evals.Select(s => s.Split));
-        Assert.Equal("layerwise-notebook: data=demo weights=random model=tiny device=cpu datasets=partialspoof", ctx.StatusLine());
+        Assert.Equal("layerwise-notebook: data=demo weights=pretrained-demo model=pretrained-demo device=cpu datasets=partialspoof", ctx.StatusLine());
         string banner = ctx.BannerHtml();
         Assert.Contains("NOT comparable to the paper", banner);
         Assert.Contains("SYNTHETIC demo corpus", banner);
-        Assert.Contains("RANDOM weights", banner);
+        Assert.Contains("pretrained on its own synthetic speech", banner);
     }
 
     [Fact]

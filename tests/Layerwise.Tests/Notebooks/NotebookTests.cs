@@ -23,7 +23,7 @@ public class NotebookTests(ITestOutputHelper output)
     public void RunsHeadlessInQuickMode(string notebook)
     {
         var result = Execute(notebook, ("LAYERWISE_QUICK", "1"), ("LAYERWISE_DATA", null), ("LAYERWISE_MODEL", null), ("LAYERWISE_DEVICE", null));
-        Assert.StartsWith("layerwise-notebook: data=demo weights=random model=tiny device=cpu datasets=", StatusLine(notebook, result));
+        Assert.StartsWith("layerwise-notebook: data=demo weights=pretrained-demo model=pretrained-demo device=cpu datasets=", StatusLine(notebook, result));
     }
 
     JsonNode Execute(string notebook, params (string Key, string? Value)[] env) => NotebookKernel.ExecuteChecked(output, notebook, env);

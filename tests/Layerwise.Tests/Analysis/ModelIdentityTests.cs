@@ -1,0 +1,43 @@
+using Layerwise.Analysis;
+using Layerwise.Models.Ssl;
+using Layerwise.Replication;
+using Layerwise.Tests.Ssl;
+
+namespace Layerwise.Tests.Analysis;
+
+/// <summary>The CLI (<see cref="SslCheckpoint.Open"/>, used by extract/train/sweep/replicate) and the notebooks
+/// (<see cref="NotebookStudy.ModelInfo"/>) give one checkpoint one identity, hence one feature-cache folder.</summary>
+public sealed class ModelIdentityTests : IDisposable
+{
+    readonly string temp = Directory.CreateTempSubdirectory("lw-identity-").FullName;
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    [Theory]
+    [InlineData("wav2vec2-base-tiny")]
+    [InlineData("wavlm-large-tiny")]
+    public void A_checkpoint_folder_has_the_same_identity_in_the_cli_and_the_notebooks(string fixture)
+    {
+        string folder = SslFixtures.Folder(fixture);
+        AssertSameIdentity(folder);
+    }
+
+    [Fact]
+    public void The_embedded_model_has_the_same_identity_in_the_cli_and_the_notebooks() =>
+        AssertSameIdentity(EmbeddedModels.PretrainedDemo);
+
+    void AssertSameIdentity(string model)
+    {
+        var (ssl, cli) = SslCheckpoint.Open(model, numLayers: 1, randomSeed: 0, device: "cpu");
+        ssl.Dispose();
+        var ctx = NotebookContext.Resolve("asvspoof2019-la", "", model, "cpu", workDir: Path.Combine(temp, "work"),
+            demoOptions: new Layerwise.Data.Demo.DemoCorpusOptions { TrainUtterances = 4, DevUtterances = 4, EvalUtterances = 4 },
+            environment: _ => null);
+        var notebook = NotebookStudy.ModelInfo(ctx, ctx.ModelConfig);
+        Assert.Equal(cli.Id, notebook.Id);
+        Assert.Equal(cli.Revision, notebook.Revision);
+        Assert.StartsWith("sha256:", notebook.Revision);
+        Assert.Equal(cli.Family, notebook.Family);
+        Assert.Equal(cli.Size, notebook.Size);
+    }
+}
