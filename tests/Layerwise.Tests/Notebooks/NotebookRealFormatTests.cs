@@ -33,7 +33,7 @@ public class NotebookRealFormatTests(ITestOutputHelper output)
         string home = RealFormatHome.Value;
         // Both Hugging Face weight formats: safetensors and pytorch_model.bin, alternating over the notebooks.
         string model = SslFixtures.Folder(notebook[1] % 2 == 0 ? "wav2vec2-base-tiny" : "hubert-base-tiny");
-        string work = Path.Combine(Path.GetTempPath(), "lw-nb-real-work"); // shared by the real-format runs, as .work is
+        string work = RealFormatWork.Value; // shared by this process's real-format runs, as .work is by the notebooks
         var result = Execute(notebook, ("LAYERWISE_QUICK", "1"), ("LAYERWISE_DATA", home), ("LAYERWISE_MODEL", model),
             ("LAYERWISE_DEVICE", "cpu"), ("LAYERWISE_NOTEBOOK_WORK", work));
         Assert.StartsWith("layerwise-notebook: data=real weights=checkpoint model=" + model + " device=cpu datasets=", StatusLine(notebook, result));
@@ -45,6 +45,16 @@ public class NotebookRealFormatTests(ITestOutputHelper output)
     /// <summary>A data home of the miniature official layouts (the committed replicas of fixtures/data, one folder per
     /// catalog id, FLAC or WAV as the real archives, with missing audio files), with one protocol rewritten with CRLF
     /// line ends as a Windows-edited copy would have.</summary>
+    /// <summary>This test process's work folder, new each run: a folder left by another checkout or an older build
+    /// would hold runs of another configuration, which the run reuse rightly refuses.</summary>
+    static readonly Lazy<string> RealFormatWork = new(() =>
+    {
+        string work = Path.Combine(Path.GetTempPath(), $"lw-nb-real-work-{Environment.ProcessId}");
+        if (Directory.Exists(work))
+            Directory.Delete(work, recursive: true);
+        return work;
+    });
+
     static readonly Lazy<string> RealFormatHome = new(() =>
     {
         string home = Path.Combine(Path.GetTempPath(), $"lw-nb-home-{Environment.ProcessId}");
