@@ -51,7 +51,7 @@ internal static class AnalyzeCommand
             var fc = EngineCli.OpenCache(parse.GetValue(cache)!);
             string ds = parse.GetValue(dataset)!, r = parse.GetValue(root)!;
             var seedList = EngineCli.ParseInts(parse.GetValue(seeds)!, "--seeds");
-            var plan = new ProbePlan(Family(fc.Key.ModelId), fc.MaxLayers >= 24 ? "large" : "small", fc.MaxLayers,
+            var plan = new ProbePlan(CachedModelLabels.FamilyOf(fc.Key.ModelId) ?? "ssl", CachedModelLabels.SizeOf(fc.Key), fc.MaxLayers,
                 Split(parse.GetValue(kinds)!).Select(ProbePlan.ParseKind).Distinct().ToList(),
                 Split(parse.GetValue(backends)!).Select(EngineWiring.ParseBackend).ToList(), seedList,
                 Training.Scenario.Get(parse.GetValue(scenario)!), training.Read(parse, seedList[0], parse.GetValue(device)!))
@@ -101,7 +101,7 @@ internal static class AnalyzeCommand
                 var t => throw new LayerwiseInputException($"--unit '{t}': expected pooled or frames"),
             };
             var set = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, sp, err), sp);
-            var plan = new ProbePlan(Family(fc.Key.ModelId), "", fc.MaxLayers, [], [], [1], Training.Scenario.La19, new TrainingOptions());
+            var plan = new ProbePlan(CachedModelLabels.FamilyOf(fc.Key.ModelId) ?? "ssl", "", fc.MaxLayers, [], [], [1], Training.Scenario.La19, new TrainingOptions());
             var toolbox = new LayerToolbox(set, set, [], plan, EngineWiring.CreateBackend, parse.GetValue(output)!, fc.Key.ModelId);
             var result = toolbox.Similarity(set, u, parse.GetValue(max), parse.GetValue(frames));
             if (parse.GetValue(other) is { } o)
@@ -157,10 +157,4 @@ internal static class AnalyzeCommand
     }
 
     static IEnumerable<string> Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    static string Family(string modelId)
-    {
-        var id = modelId.ToLowerInvariant();
-        return id.Contains("wavlm") ? "wavlm" : id.Contains("hubert") ? "hubert" : id.Contains("wav2vec2") || id.Contains("xls-r") ? "wav2vec2" : "ssl";
-    }
 }

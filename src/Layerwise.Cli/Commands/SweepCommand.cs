@@ -42,12 +42,12 @@ internal static class SweepCommand
             var sc = EngineCli.ScenarioOf(parse.GetValue(scenario), ds);
             EngineCli.CheckPolicy(fc, sc);
             // Size and grid from the checkpoint's config: a large model cached to 12 layers is still "large".
-            string modelSize = parse.GetValue(size) ?? SizeOf(fc.Key);
+            string modelSize = parse.GetValue(size) ?? CachedModelLabels.SizeOf(fc.Key);
             var nGrid = parse.GetValue(grid) is { } g ? EngineCli.ParseInts(g, "--n-layers")
                 : (modelSize == "large" ? SweepSpec.LargeGrid : SweepSpec.SmallGrid).Where(n => n <= fc.MaxLayers).DefaultIfEmpty(fc.MaxLayers).ToList();
             var kinds = parse.GetValue(backends)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(EngineWiring.ParseBackend).ToList();
             var seedList = EngineCli.ParseInts(parse.GetValue(seeds)!, "--seeds");
-            var spec = new SweepSpec(parse.GetValue(family) ?? FamilyOf(fc.Key.ModelId), modelSize,
+            var spec = new SweepSpec(parse.GetValue(family) ?? CachedModelLabels.FamilyOf(fc.Key.ModelId) ?? Path.GetFileName(fc.Key.ModelId.TrimEnd('/')), modelSize,
                 nGrid, kinds, seedList, sc, training.Read(parse, seedList[0], parse.GetValue(device)!));
             var train = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, "train", err), "train", inMemory: true);
             var dev = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, "dev", err), "dev", inMemory: true);
@@ -94,25 +94,5 @@ internal static class SweepCommand
             table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
         console.Write(table);
-    }
-
-    /// <summary>small | large from the cached model's config (a folder, a preset or a cached hub id); the cached depth
-    /// only when the config cannot be found.</summary>
-    static string SizeOf(Features.FeatureCacheKey key)
-    {
-        try
-        {
-            return Replication.SslCheckpoint.Size(Replication.SslCheckpoint.ReadConfig(key.ModelId, key.Revision.StartsWith("random:", StringComparison.Ordinal)));
-        }
-        catch (Exception e) when (e is LayerwiseInputException or IOException)
-        {
-            return key.Layers >= 24 ? "large" : "small";
-        }
-    }
-
-    static string FamilyOf(string modelId)
-    {
-        var id = modelId.ToLowerInvariant();
-        return id.Contains("wavlm") ? "wavlm" : id.Contains("hubert") ? "hubert" : id.Contains("wav2vec2") || id.Contains("xls-r") ? "wav2vec2" : Path.GetFileName(modelId.TrimEnd('/'));
     }
 }

@@ -113,13 +113,7 @@ public static class AnalysisImages
         return plot;
     }
 
-    static void Save(Plot plot, string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var tmp = $"{path}.tmp-{Environment.ProcessId}.png";
-        plot.SavePng(tmp, Width, Height);
-        File.Move(tmp, path, overwrite: true);
-    }
+    static void Save(Plot plot, string path) => Analysis.AtomicFile.Write(path, temp => plot.SavePng(temp, Width, Height));
 
     /// <summary>
     /// SkiaSharp's native library sits in runtimes/&lt;rid&gt;/native/ beside the managed one. The CLI finds it through its

@@ -192,9 +192,7 @@ public static class Pretrainer
         tensors["masked_spec_embed"] = head.masked_spec_embed.detach().contiguous();
         var sorted = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value);
         string weights = Path.Combine(outFolder, "model.safetensors");
-        string temp = weights + ".tmp";
-        Safetensors.SaveStateDict(temp, sorted);
-        File.Move(temp, weights, overwrite: true);
+        AtomicFile.Write(weights, temp => Safetensors.SaveStateDict(temp, sorted));
 
         AtomicFile.WriteAllText(Path.Combine(outFolder, "config.json"), ConfigJson(config));
         AtomicFile.WriteAllText(Path.Combine(outFolder, "preprocessor_config.json"),
