@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Layerwise.Analysis.Benchmarking;
+using Layerwise.Benchmarking;
 using Layerwise.Runtime;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using Layerwise.Features;
 using Layerwise.Replication;
-
+using Layerwise.Study;
 namespace Layerwise.Cli.Commands;
 
 /// <summary>The results tables' family and size labels of the model a feature cache was extracted with, for the

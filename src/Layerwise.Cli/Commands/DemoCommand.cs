@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using Layerwise.Analysis;
 using Layerwise.Data;
 using Layerwise.Features;
 using Layerwise.Models.Backends;
 using Layerwise.Models.Ssl;
 using Layerwise.Pretraining;
 using Layerwise.Training;
-using Layerwise.Training.Reports;
+using Layerwise.Study;
 using Spectre.Console;
 
 namespace Layerwise.Cli.Commands;

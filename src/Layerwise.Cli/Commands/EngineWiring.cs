@@ -3,6 +3,7 @@ using Layerwise.Data;
 using Layerwise.Data.Demo;
 using Layerwise.Models.Backends;
 using Layerwise.Models.Ssl;
+using Layerwise.Study;
 using Layerwise.Training;
 
 namespace Layerwise.Cli.Commands;
@@ -18,7 +19,7 @@ internal static class EngineWiring
     /// <paramref name="random"/>, a preset name built with random weights.
     /// <paramref name="numLayers"/> truncates the model (blocks above it are never built).</summary>
     public static (ISslFrontEnd Ssl, SslModelInfo Info) OpenSsl(string? model, int? numLayers, int randomSeed, string device, bool random = false) =>
-        Replication.SslCheckpoint.Open(model, numLayers, randomSeed, device, random);
+        Study.SslCheckpoint.Open(model, numLayers, randomSeed, device, random);
 
     public static LayerwiseBackend CreateBackend(BackendKind kind, int hiddenSize, int numLayers) => Backends.Create(kind, hiddenSize, numLayers);
 

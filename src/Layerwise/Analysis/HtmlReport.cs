@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Data.Analysis;
+using Layerwise.IO;
 
 namespace Layerwise.Analysis;
 

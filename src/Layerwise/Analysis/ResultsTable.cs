@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Layerwise.Data;
 using Microsoft.Data.Analysis;
+using Layerwise.IO;
 
 namespace Layerwise.Analysis;
 

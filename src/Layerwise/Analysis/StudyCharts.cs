@@ -1,6 +1,7 @@
 using System.Globalization;
 using Layerwise.Audio;
 using Layerwise.Data;
+using Layerwise.Dsp;
 
 namespace Layerwise.Analysis;
 

@@ -113,7 +113,7 @@ public static class AnalysisImages
         return plot;
     }
 
-    static void Save(Plot plot, string path) => Analysis.AtomicFile.Write(path, temp => plot.SavePng(temp, Width, Height));
+    static void Save(Plot plot, string path) => IO.AtomicFile.Write(path, temp => plot.SavePng(temp, Width, Height));
 
     /// <summary>
     /// SkiaSharp's native library sits in runtimes/&lt;rid&gt;/native/ beside the managed one. The CLI finds it through its

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Layerwise.Analysis;
 using Layerwise.Data;
+using Layerwise.IO;
 using Layerwise.Training;
 
 namespace Layerwise.LayerAnalysis;

@@ -2,6 +2,7 @@ using Layerwise.Analysis;
 using Layerwise.Data;
 using Layerwise.Features;
 using Layerwise.Models.Backends;
+using Layerwise.Notebooks;
 using Layerwise.Training;
 
 namespace Layerwise.LayerAnalysis;

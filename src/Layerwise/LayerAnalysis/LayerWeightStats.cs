@@ -91,7 +91,7 @@ public static class LayerWeightStats
             for (int k = 0; k < s.Layers.Count; k++)
                 sb.Append(CultureInfo.InvariantCulture,
                     $"{s.Backend},{s.NumLayers},\"{LayerSelection.Compact(s.Layers)}\",{s.Layers[k]},{s.Seeds},{s.Mean[k]:R},{s.Std[k]:R},{s.CorrectedMean[k]:R},{s.CorrectedStd[k]:R}\n");
-        Analysis.AtomicFile.WriteAllText(path, sb.ToString());
+        IO.AtomicFile.WriteAllText(path, sb.ToString());
     }
 
     /// <summary>layer_weight_runs.csv: one row per run, epoch and layer (epoch "best" = the checkpoint kept), with γ and the corrected weight.</summary>
@@ -106,7 +106,7 @@ public static class LayerWeightStats
             for (int k = 0; k < r.Layers.Count; k++)
                 sb.Append(CultureInfo.InvariantCulture, $"{r.Run},{r.Backend},{r.NumLayers},{r.Seed},best,{r.Layers[k]},{r.Softmax[k]:R},{r.Gamma[k]:R},{r.Corrected[k]:R}\n");
         }
-        Analysis.AtomicFile.WriteAllText(path, sb.ToString());
+        IO.AtomicFile.WriteAllText(path, sb.ToString());
     }
 
     /// <summary>The softmax rows of a run's layer_weights.csv (epoch,kind,layer_1..layer_n); empty when the file is absent.</summary>

@@ -48,7 +48,7 @@ public sealed record ProbeResults(
         var sb = new StringBuilder("probe,k,layers,backend,seed,set,role,eer_percent,scores\n");
         foreach (var r in Rows)
             sb.Append(CultureInfo.InvariantCulture, $"{r.Probe},{r.K},\"{r.Layers}\",{r.Backend},{r.Seed},{r.Set},{r.Role},{r.EerPercent:R},\"{r.ScoresPath}\"\n");
-        Analysis.AtomicFile.WriteAllText(path, sb.ToString());
+        IO.AtomicFile.WriteAllText(path, sb.ToString());
     }
 
     /// <summary>probe_attacks.csv: probe,k,backend,seed,set,attack,spoof_trials,eer_percent,seen_in_training.</summary>
@@ -57,6 +57,6 @@ public sealed record ProbeResults(
         var sb = new StringBuilder("probe,k,backend,seed,set,attack,spoof_trials,eer_percent,seen_in_training\n");
         foreach (var r in Attacks)
             sb.Append(CultureInfo.InvariantCulture, $"{r.Probe},{r.K},{r.Backend},{r.Seed},{r.Set},{r.Attack},{r.SpoofTrials},{r.EerPercent:R},{(r.Seen ? "true" : "false")}\n");
-        Analysis.AtomicFile.WriteAllText(path, sb.ToString());
+        IO.AtomicFile.WriteAllText(path, sb.ToString());
     }
 }

@@ -15,6 +15,6 @@ public sealed record SimilarityResult(string Title, string RowModel, string Colu
             for (int j = 0; j < ColumnLabels.Length; j++)
                 sb.Append(CultureInfo.InvariantCulture,
                     $"\"{RowModel}\",{RowLabels[i]},\"{ColumnModel}\",{ColumnLabels[j]},{Unit.ToString().ToLowerInvariant()},{Items},{Values[i, j]:R}\n");
-        Analysis.AtomicFile.WriteAllText(path, sb.ToString());
+        IO.AtomicFile.WriteAllText(path, sb.ToString());
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Layerwise.Analysis;
+using Layerwise.Dsp;
 
 namespace Layerwise.Pretraining;
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Layerwise.Analysis;
 using Layerwise.Audio;
 using Layerwise.Data.Demo;
+using Layerwise.IO;
 using Layerwise.Models.Ssl;
 using TorchSharp;
 using TorchSharp.PyBridge;

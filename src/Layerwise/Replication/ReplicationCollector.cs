@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Layerwise.Analysis;
+using Layerwise.IO;
 using Layerwise.Training;
 
 namespace Layerwise.Replication;

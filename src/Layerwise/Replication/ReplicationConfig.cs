@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Layerwise.Data;
 using Layerwise.Models.Backends;
+using Layerwise.Study;
 using Layerwise.Training;
 
 namespace Layerwise.Replication;

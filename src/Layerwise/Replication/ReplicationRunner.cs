@@ -2,6 +2,7 @@ using Layerwise.Audio;
 using Layerwise.Data;
 using Layerwise.Features;
 using Layerwise.Models.Backends;
+using Layerwise.Study;
 using Layerwise.Training;
 
 namespace Layerwise.Replication;

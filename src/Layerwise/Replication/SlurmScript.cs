@@ -54,7 +54,7 @@ public static class SlurmScript
     /// <summary>Writes the script atomically and makes it executable.</summary>
     public static void Write(string path, string script)
     {
-        Analysis.AtomicFile.WriteAllText(path, script);
+        IO.AtomicFile.WriteAllText(path, script);
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute);
     }

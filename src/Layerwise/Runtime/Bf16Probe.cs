@@ -5,6 +5,7 @@ using System.Text.Json;
 using Layerwise.Analysis;
 using TorchSharp;
 using static TorchSharp.torch;
+using Layerwise.IO;
 
 namespace Layerwise.Runtime;
 

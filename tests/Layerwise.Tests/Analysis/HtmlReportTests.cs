@@ -1,5 +1,6 @@
 using Layerwise.Analysis;
 using Microsoft.Data.Analysis;
+using Layerwise.Notebooks;
 
 namespace Layerwise.Tests.Analysis;
 

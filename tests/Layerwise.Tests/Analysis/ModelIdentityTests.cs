@@ -1,6 +1,8 @@
 using Layerwise.Analysis;
 using Layerwise.Models.Ssl;
+using Layerwise.Notebooks;
 using Layerwise.Replication;
+using Layerwise.Study;
 using Layerwise.Tests.Ssl;
 
 namespace Layerwise.Tests.Analysis;

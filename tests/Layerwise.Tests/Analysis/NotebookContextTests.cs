@@ -2,6 +2,7 @@ using Layerwise.Analysis;
 using Layerwise.Data;
 using Layerwise.Data.Demo;
 using Layerwise.Hub;
+using Layerwise.Notebooks;
 
 namespace Layerwise.Tests.Analysis;
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Layerwise.Analysis;
 using Layerwise.Audio.Wav;
 using Layerwise.Features;
+using Layerwise.Notebooks;
 
 namespace Layerwise.Tests.Analysis;
 

@@ -1,6 +1,7 @@
 using Layerwise.Analysis;
 using Layerwise.Data;
 using Layerwise.Models.Ssl;
+using Layerwise.Notebooks;
 
 namespace Layerwise.Tests.Analysis;
 

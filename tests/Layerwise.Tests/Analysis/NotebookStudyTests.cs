@@ -1,5 +1,6 @@
 using Layerwise.Analysis;
 using Layerwise.Models.Backends;
+using Layerwise.Notebooks;
 using Layerwise.Training;
 
 namespace Layerwise.Tests.Analysis;

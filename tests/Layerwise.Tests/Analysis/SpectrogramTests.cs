@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Layerwise.Analysis;
+using Layerwise.Dsp;
 
 namespace Layerwise.Tests.Analysis;
 

@@ -1,4 +1,4 @@
-using Layerwise.Analysis.Benchmarking;
+using Layerwise.Benchmarking;
 
 namespace Layerwise.Tests.Bench;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Layerwise.Analysis.Benchmarking;
+using Layerwise.Benchmarking;
 using Layerwise.Models.Ssl;
 
 namespace Layerwise.Tests.Bench;

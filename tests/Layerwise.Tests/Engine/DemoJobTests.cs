@@ -1,6 +1,7 @@
+using Layerwise.Analysis;
 using Layerwise.Models.Backends;
+using Layerwise.Study;
 using Layerwise.Training;
-using Layerwise.Training.Reports;
 
 namespace Layerwise.Tests.Engine;
 

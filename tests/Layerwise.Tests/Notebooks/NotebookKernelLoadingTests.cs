@@ -1,3 +1,4 @@
+using Layerwise.Notebooks;
 using Layerwise.Tests.Ssl;
 using TorchSharp.PyBridge;
 using Xunit.Abstractions;
@@ -70,7 +71,7 @@ public sealed class NotebookKernelLoadingTests(ITestOutputHelper output) : IDisp
             using TorchSharp;
             void Check(string label, string model, string expectedFile)
             {
-                string folder = Layerwise.Analysis.NotebookContext.FindModelFolder(model) ?? throw new Exception(model + " not found");
+                string folder = Layerwise.Notebooks.NotebookContext.FindModelFolder(model) ?? throw new Exception(model + " not found");
                 using var scope = torch.NewDisposeScope();
                 var expected = TorchSharp.PyBridge.Safetensors.LoadStateDict(expectedFile);
                 using var ssl = Layerwise.Models.Ssl.SslModels.Load(folder);

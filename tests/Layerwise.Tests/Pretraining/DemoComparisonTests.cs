@@ -1,8 +1,9 @@
+using Layerwise.Analysis;
 using Layerwise.Models.Backends;
 using Layerwise.Pretraining;
+using Layerwise.Study;
 using Layerwise.Tests.Engine;
 using Layerwise.Training;
-using Layerwise.Training.Reports;
 
 namespace Layerwise.Tests.Pretraining;
 

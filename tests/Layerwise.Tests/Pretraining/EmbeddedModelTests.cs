@@ -1,6 +1,7 @@
 using Layerwise.Analysis;
 using Layerwise.Hub;
 using Layerwise.Models.Ssl;
+using Layerwise.Notebooks;
 using Layerwise.Pretraining;
 using static TorchSharp.torch;
 

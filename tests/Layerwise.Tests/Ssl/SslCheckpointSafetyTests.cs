@@ -1,5 +1,6 @@
 using Layerwise.Models.Ssl;
 using Layerwise.Models.Ssl.Checkpoints;
+using Layerwise.Study;
 
 namespace Layerwise.Tests.Ssl;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
-using Layerwise.Analysis;
+using Layerwise.Study;
+using Layerwise.Training;
 
-namespace Layerwise.Training.Reports;
+namespace Layerwise.Analysis;
 
 /// <summary>
 /// The demo report as one offline HTML file (Layerwise.Analysis.HtmlReport; plotly.js embedded): the notices,

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
+using Layerwise.Training;
 
-namespace Layerwise.Training.Reports;
+namespace Layerwise.Study;
 
 /// <summary>One run of the random-vs-pretrained comparison.</summary>
 public sealed record ComparisonRun(

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Layerwise.Analysis.Benchmarking;
+namespace Layerwise.Benchmarking;
 
 /// <summary>
 /// One benchmark configuration: a random-weight model of <see cref="Arch"/> truncated to <see cref="Layers"/>

@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using Layerwise.Analysis;
 using Layerwise.Data;
 using Layerwise.Models.Ssl;
 using Microsoft.Data.Analysis;
 using static TorchSharp.torch;
 
-namespace Layerwise.Analysis;
+namespace Layerwise.Notebooks;
 
 /// <summary>Measurements on an SSL front-end for the "inside the SSL model" notebook.</summary>
 public static class NotebookSsl

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Layerwise.Analysis.Benchmarking;
+namespace Layerwise.Benchmarking;
 
 /// <summary>
 /// CPU seconds consumed by the calling thread (Linux CLOCK_THREAD_CPUTIME_ID). With one intra-op thread libtorch

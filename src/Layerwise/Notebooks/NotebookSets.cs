@@ -1,8 +1,9 @@
 using System.Net;
+using Layerwise.Analysis;
 using Layerwise.Data;
 using Layerwise.Data.Demo;
 
-namespace Layerwise.Analysis;
+namespace Layerwise.Notebooks;
 
 /// <summary>One dataset of a notebook that covers several: the paper's name for it, and its resolved context.</summary>
 public sealed record NotebookSet(string Name, string DatasetId, NotebookContext Context);

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Layerwise.Analysis;
+namespace Layerwise.Dsp;
 
 /// <summary>
 /// A log-magnitude spectrogram for display: STFT as torch.stft with center=True, reflect padding, a periodic

@@ -1,6 +1,6 @@
 using Layerwise.Models.Ssl;
 
-namespace Layerwise.Analysis.Benchmarking;
+namespace Layerwise.Benchmarking;
 
 /// <summary>The architectures `layerwise bench` times, with random weights: wav2vec2-style base and large.</summary>
 public static class BenchArch

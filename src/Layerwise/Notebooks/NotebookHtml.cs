@@ -1,9 +1,10 @@
 using System.Net;
+using Layerwise.Analysis;
 using Layerwise.Audio;
 using Layerwise.Data.Demo;
 using Layerwise.Features;
 
-namespace Layerwise.Analysis;
+namespace Layerwise.Notebooks;
 
 /// <summary>Small HTML outputs for notebooks that are not charts.</summary>
 public static class NotebookHtml

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using Layerwise.Training;
 
-namespace Layerwise.Training.Reports;
+namespace Layerwise.Study;
 
 /// <summary>Inference cost at one depth: the truncated SSL (n blocks built) plus the back-end, per utterance.</summary>
 public sealed record TimingRow(

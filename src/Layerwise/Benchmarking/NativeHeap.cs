@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Layerwise.Analysis.Benchmarking;
+namespace Layerwise.Benchmarking;
 
 /// <summary>
 /// glibc malloc tuning for repeated forward passes. By default glibc serves blocks above a (dynamic) threshold

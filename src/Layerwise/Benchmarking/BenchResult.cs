@@ -1,4 +1,4 @@
-namespace Layerwise.Analysis.Benchmarking;
+namespace Layerwise.Benchmarking;
 
 /// <summary>
 /// The timing of one configuration. <see cref="SecondsMedian"/>: wall time of one forward pass over the whole

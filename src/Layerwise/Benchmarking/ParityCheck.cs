@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace Layerwise.Analysis.Benchmarking;
+namespace Layerwise.Benchmarking;
 
 /// <summary>
 /// The SSL parity fixtures (a tiny HF-format model folder with expected_single/expected_batch.safetensors: input,

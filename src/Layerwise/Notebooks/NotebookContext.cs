@@ -1,10 +1,11 @@
 using System.Net;
+using Layerwise.Analysis;
 using Layerwise.Data;
 using Layerwise.Data.Demo;
 using Layerwise.Hub;
 using Layerwise.Models.Ssl;
 
-namespace Layerwise.Analysis;
+namespace Layerwise.Notebooks;
 
 /// <summary>
 /// What a notebook's parameters cell resolves to: the dataset actually read, the SSL model, the device, quick mode,

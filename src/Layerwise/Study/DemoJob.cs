@@ -7,10 +7,10 @@ using Layerwise.Features;
 using Layerwise.Models.Backends;
 using Layerwise.Models.Ssl;
 using Layerwise.Pretraining;
-using Layerwise.Training.Reports;
+using Layerwise.Training;
 using TorchSharp;
 
-namespace Layerwise.Training;
+namespace Layerwise.Study;
 
 /// <summary>What the demo runs on; everything model- or data-specific comes in here, so the job itself is
 /// independent of which SSL implementation, back-ends or corpus reader are plugged in.</summary>

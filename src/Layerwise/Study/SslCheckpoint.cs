@@ -2,7 +2,7 @@ using Layerwise.Models.Ssl;
 using Layerwise.Runtime;
 using Layerwise.Training;
 
-namespace Layerwise.Replication;
+namespace Layerwise.Study;
 
 /// <summary>
 /// Opens an SSL front-end from a model folder, a Hugging Face repo id (through the hub cache) or, with random

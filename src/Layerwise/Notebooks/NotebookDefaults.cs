@@ -1,4 +1,6 @@
-namespace Layerwise.Analysis;
+using Layerwise.Analysis;
+
+namespace Layerwise.Notebooks;
 
 /// <summary>
 /// The notebooks' defaults and the environment variables that override their parameters cells (so headless runs and

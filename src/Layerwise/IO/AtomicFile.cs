@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Layerwise.Analysis;
+namespace Layerwise.IO;
 
 /// <summary>Whole-file writes that never leave a half-written file: write a temporary sibling, then rename over.</summary>
 internal static class AtomicFile

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Layerwise.Analysis;
+namespace Layerwise.Dsp;
 
 /// <summary>In-place forward DFT (e^{-2πikn/N}): iterative radix-2 for powers of two, a direct O(N²) sum otherwise.</summary>
 internal static class Fft

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Layerwise.Analysis;
 using Layerwise.Audio;
 using Layerwise.Data;
 using Layerwise.Features;
@@ -7,7 +8,7 @@ using Layerwise.Models.Ssl;
 using Layerwise.Training;
 using Microsoft.Data.Analysis;
 
-namespace Layerwise.Analysis;
+namespace Layerwise.Notebooks;
 
 /// <summary>
 /// The study engine as the notebooks use it: features of named utterance sets in the notebooks' shared cache
@@ -48,18 +49,18 @@ public sealed class NotebookStudy : IDisposable
     public IProgress<SweepProgress>? SweepProgress { get; set; }
 
     /// <summary>SSL model info for run records and the cache key: "tiny"/"random:seed=0" for the random-weight model,
-    /// else the same identity as the CLI's (<see cref="Replication.SslCheckpoint"/>: the id or full path, and a hash of
+    /// else the same identity as the CLI's (<see cref="Study.SslCheckpoint"/>: the id or full path, and a hash of
     /// the weight files), so one checkpoint has one cache folder whichever side extracted it.</summary>
     public static SslModelInfo ModelInfo(NotebookContext context, SslConfig config)
     {
-        string family = Replication.SslCheckpoint.Family(config.ModelType);
+        string family = Study.SslCheckpoint.Family(config.ModelType);
         if (context.ModelFolder is not { } folder)
             return new SslModelInfo(NotebookContext.RandomModelId, $"random:seed={NotebookContext.RandomModelSeed}", true, family, "tiny",
                 config.NumHiddenLayers, config.HiddenSize);
-        // The CLI's identity (Replication.SslCheckpoint), so the same checkpoint shares one cache folder with `layerwise extract`.
+        // The CLI's identity (Study.SslCheckpoint), so the same checkpoint shares one cache folder with `layerwise extract`.
         bool shipped = EmbeddedModels.IsEmbedded(context.RequestedModel);
-        return new SslModelInfo(Replication.SslCheckpoint.Identity(context.RequestedModel), Replication.SslCheckpoint.WeightsRevision(folder), false,
-            family, shipped ? "tiny" : Replication.SslCheckpoint.Size(config),
+        return new SslModelInfo(Study.SslCheckpoint.Identity(context.RequestedModel), Study.SslCheckpoint.WeightsRevision(folder), false,
+            family, shipped ? "tiny" : Study.SslCheckpoint.Size(config),
             config.NumHiddenLayers, config.HiddenSize);
     }
 

@@ -1,4 +1,4 @@
-namespace Layerwise.Analysis.Benchmarking;
+namespace Layerwise.Benchmarking;
 
 /// <summary>Peak resident memory of the current process.</summary>
 public static class ProcessMemory

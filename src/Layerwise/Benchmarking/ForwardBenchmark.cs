@@ -3,7 +3,7 @@ using Layerwise.Models.Ssl;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Layerwise.Analysis.Benchmarking;
+namespace Layerwise.Benchmarking;
 
 /// <summary>Times <see cref="SslFrontEnd.Forward(Tensor, Tensor?)"/> of a random-weight truncated model in this process.</summary>
 public static class ForwardBenchmark
