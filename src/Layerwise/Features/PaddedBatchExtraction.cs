@@ -24,7 +24,7 @@ public static class PaddedBatchExtraction
     public static IReadOnlyList<IReadOnlyList<Utterance>> Batches(IReadOnlyList<Utterance> utterances, int seed)
     {
         // Epoch -1 keeps these draws apart from the trainer's per-epoch shuffles of the same seed.
-        var order = Training.ShuffleRng.Permutation(utterances.Count, seed, -1);
+        var order = ShuffleRng.Permutation(utterances.Count, seed, -1);
         var batches = new List<IReadOnlyList<Utterance>>();
         for (int i = 0; i < order.Length; i += BatchSize)
             batches.Add(order[i..Math.Min(order.Length, i + BatchSize)].Select(k => utterances[k]).ToList());

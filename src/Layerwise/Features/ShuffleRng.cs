@@ -1,4 +1,4 @@
-namespace Layerwise.Training;
+namespace Layerwise.Features;
 
 /// <summary>
 /// The engine's own shuffling RNG (SplitMix64): the permutation of epoch e depends only on (seed, e), so a
