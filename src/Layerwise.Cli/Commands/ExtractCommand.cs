@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Layerwise.Data;
 using Layerwise.Features;
+using Layerwise.Study;
 using Layerwise.Training;
 
 namespace Layerwise.Cli.Commands;
@@ -47,7 +48,7 @@ internal static class ExtractCommand
             using var _ = ssl;
             if (info.RandomWeights)
                 err.WriteLine($"layerwise: NOTE the SSL model '{info.Id}' has RANDOM weights ({info.Revision})");
-            var key = new FeatureCacheKey(info.Id, info.Revision, "mono;16k;raw-float;no-normalisation", sc.InputPolicy,
+            var key = new FeatureCacheKey(info.Id, info.Revision, StudyDefaults.Preprocessing, sc.InputPolicy,
                 parse.GetValue(layers) ?? ssl.NumLayers, parse.GetValue(hidden0));
             var fc = FeatureCache.OpenOrCreate(parse.GetValue(cache)!, key, ssl.HiddenSize);
 

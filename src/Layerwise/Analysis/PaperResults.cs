@@ -1,4 +1,5 @@
 using Microsoft.Data.Analysis;
+using Layerwise.Training;
 
 namespace Layerwise.Analysis;
 
@@ -47,15 +48,10 @@ public static class PaperResults
     }
 
     /// <summary>The seeds of the paper's per-seed tables.</summary>
-    public static IReadOnlyList<int> Seeds { get; } = [1, 42, 1234];
+    public static IReadOnlyList<int> Seeds => SweepSpec.PaperSeeds;
 
     /// <summary>The n_layers grid: small {2, 4, 6, 12}, large {4, 6, 8, 10, 12, 24}.</summary>
-    public static IReadOnlyList<int> NumLayersGrid(string size) => size switch
-    {
-        "small" => [2, 4, 6, 12],
-        "large" => [4, 6, 8, 10, 12, 24],
-        _ => throw new ArgumentException($"size must be 'small' or 'large' (got '{size}')", nameof(size)),
-    };
+    public static IReadOnlyList<int> NumLayersGrid(string size) => Study.StudyDefaults.PaperGrid(size);
 
     public static DataFrame ToDataFrame() => Table.ToDataFrame();
 

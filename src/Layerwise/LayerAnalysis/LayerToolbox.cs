@@ -2,7 +2,7 @@ using Layerwise.Analysis;
 using Layerwise.Data;
 using Layerwise.Features;
 using Layerwise.Models.Backends;
-using Layerwise.Notebooks;
+using Layerwise.Study;
 using Layerwise.Training;
 
 namespace Layerwise.LayerAnalysis;
@@ -33,7 +33,7 @@ public sealed class LayerToolbox
     }
 
     /// <summary>The toolbox over a notebook study's sets: runs under the study's folder, report in its analysis/ subfolder.</summary>
-    public static LayerToolbox ForNotebook(NotebookStudy study, string name, FeatureSet train, FeatureSet dev, IReadOnlyList<FeatureSet> evals,
+    public static LayerToolbox ForNotebook(StudySession study, string name, FeatureSet train, FeatureSet dev, IReadOnlyList<FeatureSet> evals,
         IReadOnlyList<ProbeKind>? kinds = null, IReadOnlyList<BackendKind>? backends = null, IReadOnlyList<int>? seeds = null,
         TrainingOptions? training = null)
     {
@@ -41,7 +41,7 @@ public sealed class LayerToolbox
             kinds ?? [ProbeKind.Single, ProbeKind.Cumulative, ProbeKind.LeaveOneOut], backends ?? [BackendKind.Ffn], seeds ?? [1],
             study.Scenario, training ?? study.DefaultTraining());
         var toolbox = new LayerToolbox(train, dev, evals, plan, Backends.Create, Path.Combine(study.StudyDir(name), "analysis"), study.Model.Id,
-            RunContext.Default with { SslModel = study.Model, CacheKey = study.Key });
+            study.RunContext);
         toolbox.RunsDirectory = study.StudyDir(name);
         if (study.Model.RandomWeights)
             toolbox.Report.Banner(HtmlReport.DemoBanner);

@@ -5,179 +5,49 @@ using Layerwise.Data;
 using Layerwise.Features;
 using Layerwise.Models.Backends;
 using Layerwise.Models.Ssl;
+using Layerwise.Study;
 using Layerwise.Training;
 using Microsoft.Data.Analysis;
 
 namespace Layerwise.Notebooks;
 
 /// <summary>
-/// The study engine as the notebooks use it: features of named utterance sets in the notebooks' shared cache
-/// (<see cref="NotebookContext.CacheDir"/>, extracted only when missing, with the SSL built on first need), and
-/// sweeps of n_layers × back-ends × seeds in <see cref="NotebookContext.RunsDir"/>/&lt;study&gt; (finished runs are
-/// reused). Every layer of the model is stored, so every notebook and every depth shares one cache key.
+/// The study as the notebooks use it: a <see cref="StudySession"/> assembled from the notebook's context (features
+/// in <see cref="NotebookContext.CacheDir"/>, runs in <see cref="NotebookContext.RunsDir"/>/&lt;study&gt;), plus the
+/// notebooks' tables and charts of its results.
 /// </summary>
-public sealed class NotebookStudy : IDisposable
+public sealed class NotebookStudy : StudySession
 {
-    public const string Preprocessing = "mono;16k;raw-float;no-normalisation";
+    public const string Preprocessing = StudyDefaults.Preprocessing;
     /// <summary>Input length on the demo corpus (1 s), as <c>Scenario.Demo</c>.</summary>
-    public const int DemoFixedLength = 16000;
-
-    readonly Dictionary<string, CachedFeatureSource> sources = [];
-    readonly List<ExtractionReport> extractions = [];
-    ISslFrontEnd? ssl;
+    public const int DemoFixedLength = StudyDefaults.DemoFixedLength;
 
     /// <summary>On the demo corpus, fixed-length scenarios crop/tile to 1 s (<see cref="DemoFixedLength"/>), as
     /// <c>layerwise demo</c> does: its clips are 1–2.5 s, and 49 frames instead of 201 keep the notebooks fast.</summary>
-    public NotebookStudy(NotebookContext context, Scenario scenario)
-    {
-        Context = context;
-        Scenario = context.IsDemoData && scenario.FixedLength is not null ? scenario with { FixedLength = DemoFixedLength } : scenario;
-        var config = context.ModelConfig;
-        Model = ModelInfo(context, config);
-        Key = new FeatureCacheKey(Model.Id, Model.Revision, Preprocessing, scenario.InputPolicy, config.NumHiddenLayers);
-        Cache = FeatureCache.OpenOrCreate(context.CacheDir, Key, config.HiddenSize);
-    }
+    public NotebookStudy(NotebookContext context, Scenario scenario) : base(SetupFor(context, scenario)) => Context = context;
+
+    static StudyInputs SetupFor(NotebookContext context, Scenario scenario) => new(
+        ModelInfo(context, context.ModelConfig),
+        context.IsDemoData && scenario.FixedLength is not null ? scenario with { FixedLength = DemoFixedLength } : scenario,
+        context.CacheDir, context.RunsDir,
+        // The demo corpus folder name (one per scenario and size) or the catalog id.
+        context.IsDemoData ? Path.GetFileName(context.DataRoot) : context.DatasetId,
+        context.IsDemoData, context.Quick, context.Device, () => context.LoadModel());
 
     public NotebookContext Context { get; }
-    public Scenario Scenario { get; }
-    public SslModelInfo Model { get; }
-    public FeatureCacheKey Key { get; }
-    public FeatureCache Cache { get; }
-    /// <summary>Extraction progress (e.g. a notebook progress bar); null = silent.</summary>
-    public IProgress<ExtractionProgress>? ExtractionProgress { get; set; }
-    /// <summary>Sweep progress; null = silent.</summary>
-    public IProgress<SweepProgress>? SweepProgress { get; set; }
 
     /// <summary>SSL model info for run records and the cache key: "tiny"/"random:seed=0" for the random-weight model,
-    /// else the same identity as the CLI's (<see cref="Study.SslCheckpoint"/>: the id or full path, and a hash of
+    /// else the same identity as the CLI's (<see cref="SslCheckpoint"/>: the id or full path, and a hash of
     /// the weight files), so one checkpoint has one cache folder whichever side extracted it.</summary>
     public static SslModelInfo ModelInfo(NotebookContext context, SslConfig config)
     {
-        string family = Study.SslCheckpoint.Family(config.ModelType);
         if (context.ModelFolder is not { } folder)
-            return new SslModelInfo(NotebookContext.RandomModelId, $"random:seed={NotebookContext.RandomModelSeed}", true, family, "tiny",
-                config.NumHiddenLayers, config.HiddenSize);
-        // The CLI's identity (Study.SslCheckpoint), so the same checkpoint shares one cache folder with `layerwise extract`.
-        bool shipped = EmbeddedModels.IsEmbedded(context.RequestedModel);
-        return new SslModelInfo(Study.SslCheckpoint.Identity(context.RequestedModel), Study.SslCheckpoint.WeightsRevision(folder), false,
-            family, shipped ? "tiny" : Study.SslCheckpoint.Size(config),
-            config.NumHiddenLayers, config.HiddenSize);
-    }
-
-    /// <summary>Cache dataset name of the context's data: the demo corpus folder name (one per scenario and size)
-    /// or the catalog id.</summary>
-    public string DefaultCacheDataset => Context.IsDemoData ? Path.GetFileName(Context.DataRoot) : Context.DatasetId;
-
-    /// <summary>The waveform as the scenario feeds it: mono 16 kHz, cut or tiled to its fixed length (or full).</summary>
-    public float[] LoadWave(Utterance utterance)
-    {
-        var x = AudioFile.ReadMono(utterance.AudioPath);
-        return Scenario.FixedLength is int n ? InputPolicy.FixedLength(x, n) : x;
-    }
-
-    /// <summary>
-    /// A feature set named <paramref name="name"/> (the name results use, e.g. "LA19") over
-    /// <paramref name="utterances"/>, whose features come from the cache under <paramref name="cacheDataset"/>
-    /// (default <see cref="DefaultCacheDataset"/>); missing entries are extracted first.
-    /// </summary>
-    public FeatureSet Set(string name, IReadOnlyList<Utterance> utterances, string? cacheDataset = null)
-    {
-        cacheDataset ??= DefaultCacheDataset;
-        if (utterances.Any(u => !Cache.Contains(cacheDataset, u.Id)))
-        {
-            ssl ??= CountingSslFrontEnd.Wrap(Context.LoadModel());
-            // Variable-length inputs (full-length policy) go one by one; fixed-length ones in small batches.
-            var options = new ExtractionOptions(Scenario.FixedLength is null ? 1 : 4);
-            var report = HiddenStateExtractor.Extract(ssl, Cache, cacheDataset, utterances, LoadWave, options, ExtractionProgress);
-            extractions.Add(report);
-        }
-        else
-            extractions.Add(new ExtractionReport(cacheDataset, utterances.Count, utterances.Count, 0, utterances.Count, 0, 0, TimeSpan.Zero));
-        if (!sources.TryGetValue(cacheDataset, out var source))
-            sources[cacheDataset] = source = new CachedFeatureSource(Cache, cacheDataset, keepInMemory: true);
-        return new FeatureSet(name, utterances, source);
-    }
-
-    /// <summary>What the <see cref="Set"/> calls extracted and reused so far.</summary>
-    public DataFrame ExtractionSummary() => new(
-        new StringDataFrameColumn("cache_dataset", extractions.Select(e => e.Dataset)),
-        new Int32DataFrameColumn("utterances", extractions.Select(e => e.InShard)),
-        new Int32DataFrameColumn("computed", extractions.Select(e => e.Computed)),
-        new Int32DataFrameColumn("reused", extractions.Select(e => e.Skipped)),
-        new DoubleDataFrameColumn("seconds", extractions.Select(e => Math.Round(e.Elapsed.TotalSeconds, 2))));
-
-    /// <summary>The n_layers grid: the paper's for its model sizes; for the tiny model 1..4 (quick: 1, 2, 4).</summary>
-    public IReadOnlyList<int> DefaultGrid()
-    {
-        int l = Model.Layers;
-        if (Model.Size == "large" && l == 24)
-            return Context.Quick ? [4, 12, 24] : SweepSpec.LargeGrid;
-        if (l == 12)
-            return Context.Quick ? [2, 6, 12] : SweepSpec.SmallGrid;
-        var all = Enumerable.Range(1, l).ToList();
-        return Context.Quick ? all.Where(n => n == 1 || n == l || (n & (n - 1)) == 0).Distinct().ToList() : all;
-    }
-
-    /// <summary>
-    /// Training options. Real data: the paper's (lr 1e-4, ≤ 50 epochs, patience 10; quick: ≤ 12 epochs, patience 4).
-    /// Demo corpus (about 300× smaller than LA19, a few batches per epoch): as <c>layerwise demo</c>, lr 1e-3,
-    /// ≤ 20 epochs, patience 5 (quick: ≤ 6 epochs, patience 3). <paramref name="quickEpochs"/> caps quick mode further
-    /// (e.g. for the slower AASIST).
-    /// </summary>
-    public TrainingOptions DefaultTraining(int? quickEpochs = null)
-    {
-        string device = Context.Device == "auto" ? Runtime.Devices.Resolve("auto").type.ToString().ToLowerInvariant() : Context.Device;
-        var options = Context.IsDemoData
-            ? new TrainingOptions { LearningRate = 1e-3, MaxEpochs = Context.Quick ? 6 : 20, Patience = Context.Quick ? 3 : 5 }
-            : new TrainingOptions { MaxEpochs = Context.Quick ? 12 : 50, Patience = Context.Quick ? 4 : 10 };
-        if (Context.Quick && quickEpochs is int cap)
-            options = options with { MaxEpochs = Math.Min(options.MaxEpochs, cap) };
-        return options with { KeepEpochCheckpoints = !Context.Quick, Device = device };
-    }
-
-    /// <summary>
-    /// Trains and evaluates n_layers × back-ends × seeds over the cached features. Runs live in
-    /// <see cref="NotebookContext.RunsDir"/>/<paramref name="study"/>/runs (or in <paramref name="runsFrom"/>'s folder, to
-    /// reuse another study's finished runs of the same configuration and eval sets); finished runs are reused.
-    /// </summary>
-    public SweepResults Sweep(string study, FeatureSet train, FeatureSet dev, IReadOnlyList<FeatureSet> evals,
-        IReadOnlyList<int>? nLayers = null, IReadOnlyList<BackendKind>? backends = null, IReadOnlyList<int>? seeds = null,
-        TrainingOptions? training = null, string? runsFrom = null)
-    {
-        var spec = new SweepSpec(Model.Family, Model.Size, nLayers ?? DefaultGrid(), backends ?? [BackendKind.Ffn, BackendKind.Aasist],
-            seeds ?? [1], Scenario, training ?? DefaultTraining());
-        return Training.Sweep.Execute(spec, Backends.Create, train, dev, evals, StudyDir(runsFrom ?? study),
-            RunContext.Default with { SslModel = Model, CacheKey = Key }, SweepProgress);
-    }
-
-    /// <summary>Several sweeps' runs as one result set (e.g. back-ends trained with different epoch budgets).</summary>
-    public static SweepResults Combine(params SweepResults[] parts) => new(
-        parts[0].Spec with
-        {
-            NumLayers = parts.SelectMany(p => p.Spec.NumLayers).Distinct().Order().ToList(),
-            Backends = parts.SelectMany(p => p.Spec.Backends).Distinct().ToList(),
-            Seeds = parts.SelectMany(p => p.Spec.Seeds).Distinct().Order().ToList(),
-        },
-        parts.SelectMany(p => p.Runs).ToList());
-
-    /// <summary>Writes the study's results.csv, runs.csv, layer_weights.csv and weights.txt (rows labelled
-    /// <paramref name="trainSetLabel"/>, e.g. "LA19") to <see cref="StudyDir"/>; <c>10-summary</c> reads them.</summary>
-    public string WriteTables(string study, string trainSetLabel, SweepResults results)
-    {
-        string dir = StudyDir(study);
-        Directory.CreateDirectory(dir);
-        results.WriteResultsCsv(Path.Combine(dir, "results.csv"));
-        results.WriteRunsCsv(Path.Combine(dir, "runs.csv"));
-        results.WriteLayerWeightsCsv(Path.Combine(dir, "layer_weights.csv"));
-        results.WriteWeightsTable(Path.Combine(dir, "weights.txt"), trainSetLabel);
-        return dir;
+            return SslCheckpoint.DescribeRandom(NotebookContext.RandomModelId, NotebookContext.RandomModelSeed, config);
+        return SslCheckpoint.Describe(context.RequestedModel, folder, config);
     }
 
     /// <summary>The study's layer weights (weights.txt written by <see cref="WriteTables"/>).</summary>
     public LayerWeightTable LayerWeights(string study) => LayerWeightTable.Read(Path.Combine(StudyDir(study), "weights.txt"));
-
-    /// <summary>Folder of one study's runs and tables.</summary>
-    public string StudyDir(string study) => Path.Combine(Context.RunsDir, study);
 
     /// <summary>One row per run: back-end, n_layers, seed, epochs, dev EER and each eval set's EER (%), training
     /// time, trainable parameters, SSL forward passes during training (0 = trained from the cache), reused.</summary>
@@ -278,15 +148,6 @@ public sealed class NotebookStudy : IDisposable
     static IEnumerable<string> StudyFiles(NotebookContext context, string name) => Directory.Exists(context.RunsDir)
         ? Directory.GetDirectories(context.RunsDir).Order(StringComparer.Ordinal).Select(d => Path.Combine(d, name)).Where(File.Exists)
         : [];
-
-    public void Dispose()
-    {
-        foreach (var s in sources.Values)
-            s.Dispose();
-        sources.Clear();
-        ssl?.Dispose();
-        ssl = null;
-    }
 }
 
 /// <summary>A recommended truncation depth and the best one it was compared with.</summary>

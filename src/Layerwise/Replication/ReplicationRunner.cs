@@ -16,7 +16,7 @@ namespace Layerwise.Replication;
 /// </summary>
 public sealed class ReplicationRunner(ReplicationConfig config, string outDirectory, TextWriter log)
 {
-    public const string Preprocessing = "mono;16k;raw-float;no-normalisation";
+    public const string Preprocessing = StudyDefaults.Preprocessing;
 
     public ReplicationConfig Config { get; } = config;
     public string OutDirectory { get; } = Path.GetFullPath(outDirectory);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using Layerwise.Data;
 using Layerwise.Features;
+using Layerwise.Metrics;
 using Layerwise.Models.Backends;
 using Layerwise.Models.Ssl;
 using Layerwise.Pretraining;
@@ -45,7 +46,7 @@ public sealed record DemoOptions(
     public string DatasetName { get; init; } = "demo";
     public int ExtractBatchSize { get; init; } = 4;
     public int TimingUtterances { get; init; } = 8;
-    public string Preprocessing { get; init; } = "mono;16k;raw-float;no-normalisation";
+    public string Preprocessing { get; init; } = StudyDefaults.Preprocessing;
     /// <summary>Seeds of the random-vs-pretrained comparison (empty: no comparison).</summary>
     public IReadOnlyList<int> ComparisonSeeds { get; init; } = [];
     public IReadOnlyList<BackendKind> ComparisonBackends { get; init; } = [BackendKind.Ffn];
@@ -146,17 +147,14 @@ public static class DemoJob
         }).ToList();
 
         var outDir = options.OutDirectory;
-        results.WriteResultsCsv(Path.Combine(outDir, "results.csv"));
-        results.WriteRunsCsv(Path.Combine(outDir, "runs.csv"));
-        results.WriteLayerWeightsCsv(Path.Combine(outDir, "layer_weights.csv"));
-        results.WriteWeightsTable(Path.Combine(outDir, "weights.txt"), "demo");
+        results.WriteTables(outDir, "demo");
         WriteTimingCsv(Path.Combine(outDir, "timing.csv"), timing);
         var curves = results.Runs.Select(r =>
         {
-            var lines = File.ReadAllLines(r.Directory.LabelledScoresPath("eval")).Select(l => l.Split(' ')).ToList();
-            var bona = lines.Where(p => p[1] == "bonafide").Select(p => double.Parse(p[2], CultureInfo.InvariantCulture)).ToList();
-            var spoof = lines.Where(p => p[1] == "spoof").Select(p => double.Parse(p[2], CultureInfo.InvariantCulture)).ToList();
-            return DetCurve.FromScores($"{Sweep.BackendLabel(r.Config.Spec.Backend)} n={r.Config.Spec.NumLayers}", bona, spoof, r.Metrics.Eval[0].EerPercent);
+            var lines = ScoreFile.Read(r.Directory.LabelledScoresPath("eval"));
+            var bona = lines.Where(l => l.Label == Label.Bonafide).Select(l => l.Score).ToList();
+            var spoof = lines.Where(l => l.Label == Label.Spoof).Select(l => l.Score).ToList();
+            return DetSeries.FromScores($"{Sweep.BackendLabel(r.Config.Spec.Backend)} n={r.Config.Spec.NumLayers}", bona, spoof, r.Metrics.Eval[0].EerPercent);
         }).ToList();
 
         var notices = new List<string>();
@@ -165,14 +163,14 @@ public static class DemoJob
                         $"({pre.Steps} steps, masked accuracy {pre.FinalMaskedAccuracy:P1} vs chance {pre.ChanceAccuracy:P1}): its EERs say nothing about real checkpoints or real deepfakes.");
         if (inputs.Model.RandomWeights)
             notices.Add($"The SSL model '{inputs.Model.Id}' has RANDOM weights (no checkpoint given): the EERs show that the pipeline works, " +
-                        "not what a pretrained model achieves. Pass --model <checkpoint> for real features.");
+                        "not what a pretrained model achieves; a pretrained checkpoint gives real features.");
         var facts = new List<(string, string)>
         {
             ("SSL model", $"{inputs.Model.Id} ({inputs.Model.Revision}), {inputs.Model.Layers} layers, hidden {inputs.Model.HiddenSize}, {inputs.Ssl.ParameterCount:N0} parameters"),
             ("data", $"train {inputs.Train.Count}, dev {inputs.Dev.Count}, eval {inputs.Eval.Count} utterances (dataset '{options.DatasetName}')"),
             ("scenario", $"{options.Scenario.Name}: class weights [{options.Scenario.SpoofWeight}, {options.Scenario.BonafideWeight}], input {options.Scenario.InputPolicy}"),
             ("training", $"Adam lr {options.Training.LearningRate} wd {options.Training.WeightDecay}, batch {options.Training.BatchSize}, ≤{options.Training.MaxEpochs} epochs, patience {options.Training.Patience}, seed {options.Seed}" +
-                (options.Training.LearningRate != 1e-4 || options.Training.MaxEpochs != 50 || options.Training.Patience != 10 ? " (the paper: lr 1e-4, ≤50 epochs, patience 10; --paper-hparams)" : "")),
+                (options.Training.LearningRate != 1e-4 || options.Training.MaxEpochs != 50 || options.Training.Patience != 10 ? " (the paper: lr 1e-4, ≤50 epochs, patience 10)" : "")),
             ("feature cache", $"{cache.Folder} ({cache.SizeOnDisk() / 1048576.0:F1} MiB, {extraction.Sum(e => e.Computed)} entries computed now, {extraction.Sum(e => e.Skipped)} reused)"),
             ("SSL forward passes during the sweep", sslDuringSweep.ToString(CultureInfo.InvariantCulture)),
             ("machine", $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, torch threads {torch.get_num_threads()}"),

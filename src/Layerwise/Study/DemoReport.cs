@@ -11,20 +11,20 @@ public sealed record TimingRow(
     [property: JsonPropertyName("aasist_ms_per_utterance")] double? AasistMsPerUtterance,
     [property: JsonPropertyName("ssl_parameters")] long SslParameters);
 
-/// <summary>A DET curve: miss (bona fide rejected) and false-alarm (spoof accepted) rates per threshold.</summary>
-public sealed record DetCurve(
+/// <summary>A DET curve as the report draws it (thinned <see cref="Metrics.DetCurve"/>): miss (bona fide rejected) and false-alarm (spoof accepted) rates per threshold.</summary>
+public sealed record DetSeries(
     [property: JsonPropertyName("label")] string Label,
     [property: JsonPropertyName("p_fa")] double[] FalseAlarm,
     [property: JsonPropertyName("p_miss")] double[] Miss,
     [property: JsonPropertyName("eer_percent")] double EerPercent)
 {
     /// <summary>The official DET (Layerwise.Metrics.DetCurve: one point per trial, scores ascending), thinned to at most <paramref name="maxPoints"/>.</summary>
-    public static DetCurve FromScores(string label, IReadOnlyList<double> bona, IReadOnlyList<double> spoof, double eerPercent, int maxPoints = 400)
+    public static DetSeries FromScores(string label, IReadOnlyList<double> bona, IReadOnlyList<double> spoof, double eerPercent, int maxPoints = 400)
     {
         var det = Metrics.DetCurve.Compute(bona, spoof);
         int step = Math.Max(1, det.Count / maxPoints);
         var keep = Enumerable.Range(0, det.Count).Where(i => i % step == 0 || i == det.Count - 1).ToList();
-        return new DetCurve(label, keep.Select(i => det.Far[i]).ToArray(), keep.Select(i => det.Frr[i]).ToArray(), eerPercent);
+        return new DetSeries(label, keep.Select(i => det.Far[i]).ToArray(), keep.Select(i => det.Frr[i]).ToArray(), eerPercent);
     }
 }
 
@@ -37,7 +37,7 @@ public sealed record DemoReport(
     string TrainSet,
     string EvalSet,
     IReadOnlyList<TimingRow> Timing,
-    IReadOnlyList<DetCurve> DetCurves,
+    IReadOnlyList<DetSeries> DetCurves,
     IReadOnlyList<(string Name, string Value)> Facts)
 {
     /// <summary>Random-weight vs pretrained model over several seeds, when the demo ran it.</summary>

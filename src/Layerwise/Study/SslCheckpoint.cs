@@ -22,15 +22,24 @@ public static class SslCheckpoint
         {
             var config = RandomConfig(name);
             var ssl = SslModels.CreateRandom(config, numLayers, randomSeed, dev);
-            return (ssl, new SslModelInfo(name, $"random:seed={randomSeed}", true, Family(config.ModelType),
-                EmbeddedModels.IsTinyRandom(name) ? "tiny" : Size(config), config.NumHiddenLayers, config.HiddenSize));
+            return (ssl, DescribeRandom(name, randomSeed, config));
         }
         string folder = Folder(name);
         var loaded = SslModels.Load(folder, numLayers, dev);
-        bool shipped = EmbeddedModels.IsEmbedded(name);
-        return (loaded, new SslModelInfo(Identity(name), WeightsRevision(folder), false,
-            Family(loaded.ModelType), shipped ? "tiny" : Size(loaded.Config), loaded.Config.NumHiddenLayers, loaded.HiddenSize));
+        return (loaded, Describe(name, folder, loaded.Config));
     }
+
+    /// <summary>The identity of a checkpoint (<paramref name="model"/> as named, its <paramref name="folder"/> and
+    /// full config), the one definition the CLI, the notebooks and the runner put in cache keys and results: the id or
+    /// full path, a hash of the weight files, family and size from the config ("tiny" for the embedded model).</summary>
+    public static SslModelInfo Describe(string model, string folder, SslConfig config) =>
+        new(Identity(model), WeightsRevision(folder), false, Family(config.ModelType),
+            EmbeddedModels.IsEmbedded(model) ? "tiny" : Size(config), config.NumHiddenLayers, config.HiddenSize);
+
+    /// <summary>The identity of a random-weight model built from a preset: its name and seed.</summary>
+    public static SslModelInfo DescribeRandom(string name, int seed, SslConfig config) =>
+        new(name, $"random:seed={seed}", true, Family(config.ModelType),
+            EmbeddedModels.IsTinyRandom(name) ? "tiny" : Size(config), config.NumHiddenLayers, config.HiddenSize);
 
     /// <summary>The model's name in cache keys and results: the full path of a local folder or file, else the id.</summary>
     public static string Identity(string model) =>

@@ -49,6 +49,17 @@ public sealed class SweepResults(SweepSpec spec, IReadOnlyList<RunOutcome> runs)
             yield return new ResultRow(Spec.ModelFamily, Spec.ModelSize, Sweep.BackendLabel(backend), n, "AVG", eers.Average(e => e.Eer), source);
     }
 
+    /// <summary>The four tables of a study in <paramref name="folder"/>: results.csv, runs.csv, layer_weights.csv and
+    /// weights.txt (rows labelled <paramref name="trainSetName"/>).</summary>
+    public void WriteTables(string folder, string trainSetName)
+    {
+        Directory.CreateDirectory(folder);
+        WriteResultsCsv(Path.Combine(folder, "results.csv"));
+        WriteRunsCsv(Path.Combine(folder, "runs.csv"));
+        WriteLayerWeightsCsv(Path.Combine(folder, "layer_weights.csv"));
+        WriteWeightsTable(Path.Combine(folder, "weights.txt"), trainSetName);
+    }
+
     /// <summary>results.csv in paper_results.csv's columns.</summary>
     public void WriteResultsCsv(string path)
     {
