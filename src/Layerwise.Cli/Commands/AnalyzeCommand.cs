@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Layerwise.Features;
 using Layerwise.LayerAnalysis;
+using Layerwise.Study;
 using Layerwise.Training;
 
 namespace Layerwise.Cli.Commands;
@@ -51,9 +52,9 @@ internal static class AnalyzeCommand
             var fc = EngineCli.OpenCache(parse.GetValue(cache)!);
             string ds = parse.GetValue(dataset)!, r = parse.GetValue(root)!;
             var seedList = EngineCli.ParseInts(parse.GetValue(seeds)!, "--seeds");
-            var plan = new ProbePlan(CachedModelLabels.FamilyOf(fc.Key.ModelId) ?? "ssl", CachedModelLabels.SizeOf(fc.Key), fc.MaxLayers,
+            var plan = new ProbePlan(CachedModelLabels.FamilyOf(fc.Key) ?? "ssl", CachedModelLabels.SizeOf(fc.Key), fc.MaxLayers,
                 Split(parse.GetValue(kinds)!).Select(ProbePlan.ParseKind).Distinct().ToList(),
-                Split(parse.GetValue(backends)!).Select(EngineWiring.ParseBackend).ToList(), seedList,
+                Split(parse.GetValue(backends)!).Select(StudyWiring.ParseBackend).ToList(), seedList,
                 Training.Scenario.Get(parse.GetValue(scenario)!), training.Read(parse, seedList[0], parse.GetValue(device)!))
             {
                 Ks = parse.GetValue(ks) is { } k ? EngineCli.ParseInts(k, "--layers") : null,
@@ -61,7 +62,7 @@ internal static class AnalyzeCommand
             };
             var (train, dev, evals) = Sets(fc, ds, r, parse.GetValue(evalSplits)!, err);
             var outDir = parse.GetValue(output)!;
-            var toolbox = new LayerToolbox(train, dev, evals, plan, EngineWiring.CreateBackend, outDir, fc.Key.ModelId, new RunContext { CacheKey = fc.Key })
+            var toolbox = new LayerToolbox(train, dev, evals, plan, StudyWiring.CreateBackend, outDir, fc.Key.ModelId, new RunContext { CacheKey = fc.Key })
             {
                 Progress = new SyncProgress<SweepProgress>(p => err.WriteLine($"probe {p.Run.Name}")),
             };
@@ -101,8 +102,8 @@ internal static class AnalyzeCommand
                 var t => throw new LayerwiseInputException($"--unit '{t}': expected pooled or frames"),
             };
             var set = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, sp, err), sp);
-            var plan = new ProbePlan(CachedModelLabels.FamilyOf(fc.Key.ModelId) ?? "ssl", "", fc.MaxLayers, [], [], [1], Training.Scenario.La19, new TrainingOptions());
-            var toolbox = new LayerToolbox(set, set, [], plan, EngineWiring.CreateBackend, parse.GetValue(output)!, fc.Key.ModelId);
+            var plan = new ProbePlan(CachedModelLabels.FamilyOf(fc.Key) ?? "ssl", "", fc.MaxLayers, [], [], [1], Training.Scenario.La19, new TrainingOptions());
+            var toolbox = new LayerToolbox(set, set, [], plan, StudyWiring.CreateBackend, parse.GetValue(output)!, fc.Key.ModelId);
             var result = toolbox.Similarity(set, u, parse.GetValue(max), parse.GetValue(frames));
             if (parse.GetValue(other) is { } o)
             {
@@ -131,7 +132,7 @@ internal static class AnalyzeCommand
             if (found.Count == 0)
                 throw new LayerwiseInputException($"{parse.GetValue(runs)}: no finished run over two or more layers here");
             var report = new LayerAnalysisReport(parse.GetValue(output)!, "Layer weights");
-            report.AddWeights(found.Select(r => LayerWeightStats.Read(r, EngineWiring.CreateBackend)).ToList());
+            report.AddWeights(found.Select(r => LayerWeightStats.Read(r, StudyWiring.CreateBackend)).ToList());
             string path = report.Save();
             parse.InvocationConfiguration.Output.WriteLine($"{found.Count} runs -> {path}");
             return 0;

@@ -44,21 +44,21 @@ internal static class DemoCommand
             Directory.CreateDirectory(outDir);
             var corpusDir = parse.GetValue(corpus) ?? Path.Combine(outDir, "corpus");
 
-            err.WriteLine($"demo corpus: {EngineWiring.EnsureDemoCorpus(corpusDir, isQuick)}");
+            err.WriteLine($"demo corpus: {StudyWiring.EnsureDemoCorpus(corpusDir, isQuick)}");
             var train = EngineCli.ReadSplit(DatasetCatalog.DemoId, corpusDir, "train", err);
             var dev = EngineCli.ReadSplit(DatasetCatalog.DemoId, corpusDir, "dev", err);
             var eval = EngineCli.ReadSplit(DatasetCatalog.DemoId, corpusDir, "eval", err);
 
             var modelSpec = parse.GetValue(model) ?? EmbeddedModels.PretrainedDemo;
             var dev_ = parse.GetValue(device)!;
-            var (ssl, info) = EngineWiring.OpenSsl(modelSpec, null, 0, dev_);
+            var (ssl, info) = StudyWiring.OpenSsl(modelSpec, null, 0, dev_);
             using var _ = ssl;
             var pretraining = PretrainedModelInfo.TryRead((ssl as SslFrontEnd)?.ModelFolder);
             bool compare = !parse.GetValue(noComparison) && EmbeddedModels.IsEmbedded(modelSpec);
             ISslFrontEnd? randomSsl = null;
             SslModelInfo? randomInfo = null;
             if (compare)
-                (randomSsl, randomInfo) = EngineWiring.OpenSsl(EmbeddedModels.TinyRandom, null, 0, dev_);
+                (randomSsl, randomInfo) = StudyWiring.OpenSsl(EmbeddedModels.TinyRandom, null, 0, dev_);
             using var __ = randomSsl;
             err.WriteLine($"model: {info.Id} (weights={(info.RandomWeights ? "random" : EmbeddedModels.IsEmbedded(modelSpec) ? EmbeddedModels.PretrainedDemo : "checkpoint")}, {info.Revision})" +
                           (compare ? $"; comparison with {randomInfo!.Id} (weights=random)" : ""));
@@ -95,8 +95,8 @@ internal static class DemoCommand
                 DatasetName = DatasetCatalog.DemoId,
                 ComparisonSeeds = compare ? [training.Seed, training.Seed + 1, training.Seed + 2] : [],
             };
-            var inputs = new DemoInputs(ssl, info, EngineWiring.CreateBackend, train, dev, eval,
-                u => EngineWiring.LoadWave(u, Scenario.Demo), n => EngineWiring.OpenSsl(modelSpec, n, 0, dev_).Ssl,
+            var inputs = new DemoInputs(ssl, info, StudyWiring.CreateBackend, train, dev, eval,
+                u => StudyWiring.LoadWave(u, Scenario.Demo), n => StudyWiring.OpenSsl(modelSpec, n, 0, dev_).Ssl,
                 randomSsl is null ? null : new DemoBaseline(randomSsl, randomInfo!), pretraining);
 
             IReportWriter writer = new DemoReportWriter();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Layerwise.Features;
+using Layerwise.Study;
 using Layerwise.Training;
 
 namespace Layerwise.Cli.Commands;
@@ -34,7 +35,7 @@ internal static class EvalCommand
             string ds = parse.GetValue(dataset)!, sp = parse.GetValue(split)!;
             var setName = parse.GetValue(name) ?? $"{ds}-{sp}";
             var set = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, EngineCli.RootOf(ds, parse.GetValue(root), parse.GetValue(dataHome)), sp, parse.InvocationConfiguration.Error), setName);
-            using var backend = EngineWiring.CreateBackend(config.Spec.Backend, config.HiddenSize, config.Spec.NumLayers);
+            using var backend = StudyWiring.CreateBackend(config.Spec.Backend, config.HiddenSize, config.Spec.NumLayers);
             backend.load(dir.BestModelPath);
             var scores = Evaluation.Score(backend, set, config.Spec.NumLayers, config.Spec.Training.EvalBatchSize, config.Spec.Training.Device);
             Evaluation.WriteScores(dir.ScoresPath(setName), scores);

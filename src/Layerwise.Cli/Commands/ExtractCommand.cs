@@ -43,7 +43,7 @@ internal static class ExtractCommand
             string ds = parse.GetValue(dataset)!;
             var sc = EngineCli.ScenarioOf(parse.GetValue(scenario), ds);
             var shardSpec = ShardSpec.Parse(parse.GetValue(shard)!);
-            var (ssl, info) = EngineWiring.OpenSsl(parse.GetValue(model), parse.GetValue(layers), parse.GetValue(modelSeed),
+            var (ssl, info) = StudyWiring.OpenSsl(parse.GetValue(model), parse.GetValue(layers), parse.GetValue(modelSeed),
                 parse.GetValue(device)!, parse.GetValue(random));
             using var _ = ssl;
             if (info.RandomWeights)
@@ -87,7 +87,7 @@ internal static class ExtractCommand
             foreach (var (split, utts) in lists)
             {
                 var r = EngineCli.WithProgress(err, $"{ds}/{split}", p => HiddenStateExtractor.Extract(ssl, fc, ds, utts,
-                    u => EngineWiring.LoadWave(u, sc), new ExtractionOptions(parse.GetValue(batch), shardSpec, ByLength: parse.GetValue(byLength)), p));
+                    u => StudyWiring.LoadWave(u, sc), new ExtractionOptions(parse.GetValue(batch), shardSpec, ByLength: parse.GetValue(byLength)), p));
                 reports.Add(new { split, utterances = r.Total, in_shard = r.InShard, computed = r.Computed, skipped = r.Skipped,
                     ssl_forward_passes = r.SslForwardPasses, seconds = Math.Round(r.Elapsed.TotalSeconds, 2) });
             }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Layerwise.Study;
 using Layerwise.Training;
 
 namespace Layerwise.Cli.Commands;
@@ -36,15 +37,15 @@ internal static class ScoreCommand
                 ?? throw new LayerwiseInputException($"{configPath}: no SSL model recorded; pass --model");
             bool random = parse.GetValue(model) is null && recordedRevision?.StartsWith("random:", StringComparison.Ordinal) == true;
             int seed = random ? RandomSeedOf(recordedRevision!) : 0;
-            var (ssl, sslInfo) = EngineWiring.OpenSsl(modelSpec, config.Spec.NumLayers, seed, parse.GetValue(device)!, random);
+            var (ssl, sslInfo) = StudyWiring.OpenSsl(modelSpec, config.Spec.NumLayers, seed, parse.GetValue(device)!, random);
             using var _ = ssl;
-            using var scorer = RunScorer.Open(dir, ssl, EngineWiring.CreateBackend);
+            using var scorer = RunScorer.Open(dir, ssl, StudyWiring.CreateBackend);
             var results = new List<(string Path, FileScore Score)>();
             foreach (var path in parse.GetValue(files)!)
             {
                 var wave = Audio.AudioFile.ReadMono(path);
                 if (!parse.GetValue(full) && config.Spec.Scenario.FixedLength is int n)
-                    wave = EngineWiring.ApplyFixedLength(wave, n, path);
+                    wave = StudyWiring.ApplyFixedLength(wave, n, path);
                 try { results.Add((path, scorer.Score(wave))); }
                 catch (Models.Ssl.SslInputException e) { throw new Audio.AudioFormatException(path, e.Message, e); }
             }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Layerwise.Models.Backends;
+using Layerwise.Study;
 using Layerwise.Training;
 using Spectre.Console;
 
@@ -45,9 +46,9 @@ internal static class SweepCommand
             string modelSize = parse.GetValue(size) ?? CachedModelLabels.SizeOf(fc.Key);
             var nGrid = parse.GetValue(grid) is { } g ? EngineCli.ParseInts(g, "--n-layers")
                 : (modelSize == "large" ? SweepSpec.LargeGrid : SweepSpec.SmallGrid).Where(n => n <= fc.MaxLayers).DefaultIfEmpty(fc.MaxLayers).ToList();
-            var kinds = parse.GetValue(backends)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(EngineWiring.ParseBackend).ToList();
+            var kinds = parse.GetValue(backends)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(StudyWiring.ParseBackend).ToList();
             var seedList = EngineCli.ParseInts(parse.GetValue(seeds)!, "--seeds");
-            var spec = new SweepSpec(parse.GetValue(family) ?? CachedModelLabels.FamilyOf(fc.Key.ModelId) ?? Path.GetFileName(fc.Key.ModelId.TrimEnd('/')), modelSize,
+            var spec = new SweepSpec(parse.GetValue(family) ?? CachedModelLabels.FamilyOf(fc.Key) ?? Path.GetFileName(fc.Key.ModelId.TrimEnd('/')), modelSize,
                 nGrid, kinds, seedList, sc, training.Read(parse, seedList[0], parse.GetValue(device)!));
             var train = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, "train", err), "train", inMemory: true);
             var dev = EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, "dev", err), "dev", inMemory: true);
@@ -56,7 +57,7 @@ internal static class SweepCommand
             var evals = evalNames.Select(s => EngineCli.Set(fc, ds, EngineCli.ReadSplit(ds, r, s, err),
                 Replication.PaperColumns.NameOf(ds, s, evalNames.Length > 1), inMemory: true)).ToList();
             var outDir = parse.GetValue(output)!;
-            var results = Sweep.Execute(spec, EngineWiring.CreateBackend, train, dev, evals, outDir, new RunContext { CacheKey = fc.Key },
+            var results = Sweep.Execute(spec, StudyWiring.CreateBackend, train, dev, evals, outDir, new RunContext { CacheKey = fc.Key },
                 new SyncProgress<SweepProgress>(p => err.WriteLine($"[{p.Index}/{p.Total}] {p.Run.Name}")));
             WriteAll(results, outDir, ds);
             PrintTable(EngineCli.Console(parse.InvocationConfiguration.Output), results);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Layerwise.Features;
 using Layerwise.Models.Ssl;
+using Layerwise.Study;
 using Layerwise.Training;
 
 namespace Layerwise.Cli.Commands;
@@ -43,7 +44,7 @@ internal static class TrainCommand
             string ds = parse.GetValue(dataset)!, r = EngineCli.RootOf(ds, parse.GetValue(root), parse.GetValue(dataHome));
             var sc = EngineCli.ScenarioOf(parse.GetValue(scenario), ds);
             int n = parse.GetValue(nLayers);
-            var spec = new RunSpec(EngineWiring.ParseBackend(parse.GetValue(backend)!), n, sc,
+            var spec = new RunSpec(StudyWiring.ParseBackend(parse.GetValue(backend)!), n, sc,
                 training.Read(parse, parse.GetValue(seed), parse.GetValue(device)!));
             var evalNames = parse.GetValue(evalSplits)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             FeatureSet train, dev;
@@ -54,9 +55,9 @@ internal static class TrainCommand
             {
                 if (parse.GetValue(model) is null)
                     throw new LayerwiseInputException("--no-cache needs --model (the SSL runs during training)");
-                var (s, info) = EngineWiring.OpenSsl(parse.GetValue(model), n, parse.GetValue(modelSeed), parse.GetValue(device)!, parse.GetValue(random));
+                var (s, info) = StudyWiring.OpenSsl(parse.GetValue(model), n, parse.GetValue(modelSeed), parse.GetValue(device)!, parse.GetValue(random));
                 ssl = s;
-                var live = new LiveFeatureSource(s, u => EngineWiring.LoadWave(u, sc), n);
+                var live = new LiveFeatureSource(s, u => StudyWiring.LoadWave(u, sc), n);
                 train = new FeatureSet(parse.GetValue(trainSplit)!, EngineCli.ReadSplit(ds, r, parse.GetValue(trainSplit)!, err), live);
                 dev = new FeatureSet(parse.GetValue(devSplit)!, EngineCli.ReadSplit(ds, r, parse.GetValue(devSplit)!, err), live);
                 evals = evalNames.Select(e => new FeatureSet(e, EngineCli.ReadSplit(ds, r, e, err), live)).ToList();
@@ -72,7 +73,7 @@ internal static class TrainCommand
                 context = new RunContext { CacheKey = fc.Key, Progress = EpochPrinter(err) };
             }
             using var _ = ssl;
-            var outcome = StudyRun.Execute(spec, EngineWiring.CreateBackend, train, dev, evals, parse.GetValue(output)!, context);
+            var outcome = StudyRun.Execute(spec, StudyWiring.CreateBackend, train, dev, evals, parse.GetValue(output)!, context);
             if (outcome.Reused)
                 err.WriteLine($"{outcome.Directory.Path}: already finished; showing its metrics");
             parse.InvocationConfiguration.Output.WriteLine(File.ReadAllText(outcome.Directory.MetricsPath).TrimEnd());

@@ -1,4 +1,3 @@
-using Layerwise.Audio;
 using Layerwise.Data;
 using Layerwise.Features;
 using Layerwise.Models.Backends;
@@ -43,11 +42,7 @@ public class StudySession : IDisposable
     public string DefaultCacheDataset => Setup.CacheDataset;
 
     /// <summary>The waveform as the scenario feeds it: mono 16 kHz, cut or tiled to its fixed length (or full).</summary>
-    public float[] LoadWave(Utterance utterance)
-    {
-        var x = AudioFile.ReadMono(utterance.AudioPath);
-        return Scenario.FixedLength is int n ? InputPolicy.FixedLength(x, n) : x;
-    }
+    public float[] LoadWave(Utterance utterance) => StudyWiring.LoadWave(utterance, Scenario);
 
     /// <summary>
     /// A feature set named <paramref name="name"/> (the name results use, e.g. "LA19") over
@@ -124,7 +119,7 @@ public class StudySession : IDisposable
     {
         var spec = new SweepSpec(Model.Family, Model.Size, nLayers ?? DefaultGrid(), backends ?? [BackendKind.Ffn, BackendKind.Aasist],
             seeds ?? [1], Scenario, training ?? DefaultTraining());
-        return Training.Sweep.Execute(spec, Backends.Create, train, dev, evals, StudyDir(runsFrom ?? study), RunContext, SweepProgress);
+        return Training.Sweep.Execute(spec, StudyWiring.CreateBackend, train, dev, evals, StudyDir(runsFrom ?? study), RunContext, SweepProgress);
     }
 
     /// <summary>Several sweeps' runs as one result set (e.g. back-ends trained with different epoch budgets).</summary>

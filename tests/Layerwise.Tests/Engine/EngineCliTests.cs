@@ -71,7 +71,7 @@ public class EngineCliTests
         var csv = File.ReadAllLines(Path.Combine(sweepDir, "results.csv"));
         Assert.Equal("model_family,size,backend,n_layers,dataset,eer_percent,source", csv[0]);
         Assert.Equal(5, csv.Length); // (n=1, n=3) x (eval, AVG)
-        Assert.StartsWith("tiny,small,FFN,1,demo,", csv[1]); // the dataset (or the paper's column), never the split name
+        Assert.StartsWith("wav2vec2,small,FFN,1,demo,", csv[1]); // family from the cached model's config; the dataset (or the paper's column), never the split name
 
         var bad = Run(["train", .. data, "--cache", keyFolder, "--backend", "ffn", "--n-layers", "4", "--out", dir.Sub("bad")]);
         Assert.Equal(2, bad.Code); // n_layers above the cached depth is an input error

@@ -28,7 +28,7 @@ public class AnalyzeCommandTests
         Assert.Equal("probe,k,layers,backend,seed,set,role,eer_percent,scores", rows[0]);
         Assert.Contains(rows, r => r.StartsWith("leave-one-out,2,\"1,3\",FFN,2,eval,eval,", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.StartsWith("linear,3,\"3\",linear,,dev,dev,", StringComparison.Ordinal));
-        Assert.True(Directory.Exists(Path.Combine(dir.Sub("probe"), "runs", "ssl-small", "ffn_n3_layers1,3_seed2")));
+        Assert.True(Directory.Exists(Path.Combine(dir.Sub("probe"), "runs", "wav2vec2-small", "ffn_n3_layers1,3_seed2")));
         var report = File.ReadAllText(Path.Combine(dir.Sub("probe"), "report.html"));
         Assert.Contains("Layer weights over seeds", report); // no full-depth run: the leave-one-out runs' weights
         Assert.Contains("weights_FFN_n3_1-2.png", report);

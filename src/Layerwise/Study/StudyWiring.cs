@@ -6,20 +6,21 @@ using Layerwise.Models.Ssl;
 using Layerwise.Study;
 using Layerwise.Training;
 
-namespace Layerwise.Cli.Commands;
+namespace Layerwise.Study;
 
 /// <summary>
-/// Where the engine commands meet the other modules: which SSL to build, which back-ends, how audio is read
-/// and cropped, the demo corpus. The engine itself (Layerwise.Features/Training) only sees the contract types.
+/// Where a study meets the other modules: which SSL to build, which back-ends, how audio is read and cropped, the
+/// demo corpus. The engine itself (Layerwise.Features/Training) only sees the contract types; the CLI commands, the
+/// notebooks' <see cref="StudySession"/> and the demo job get the real modules from here.
 /// </summary>
-internal static class EngineWiring
+public static class StudyWiring
 {
     /// <summary>"tiny-random" (alias "tiny", or null): a random-weight tiny model. Otherwise a model folder (config.json +
     /// weights), "pretrained-demo" (the embedded model), a Hugging Face repo id (through the hub cache) or, with
     /// <paramref name="random"/>, a preset name built with random weights.
     /// <paramref name="numLayers"/> truncates the model (blocks above it are never built).</summary>
     public static (ISslFrontEnd Ssl, SslModelInfo Info) OpenSsl(string? model, int? numLayers, int randomSeed, string device, bool random = false) =>
-        Study.SslCheckpoint.Open(model, numLayers, randomSeed, device, random);
+        SslCheckpoint.Open(model, numLayers, randomSeed, device, random);
 
     public static LayerwiseBackend CreateBackend(BackendKind kind, int hiddenSize, int numLayers) => Backends.Create(kind, hiddenSize, numLayers);
 
