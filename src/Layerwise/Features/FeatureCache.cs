@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using TorchSharp;
+using Layerwise.IO;
 
 namespace Layerwise.Features;
 
@@ -48,11 +49,9 @@ public sealed class FeatureCache
             var manifest = new FeatureCacheManifest(FeatureCacheManifest.CurrentFormat, key, key.Digest(), hiddenSize,
                 "float16", "[layers, frames, hidden]; layers 1..L (hidden_0 first if stored)", "eval (dropout off), no gradients",
                 DateTime.UtcNow);
-            var tmp = $"{manifestPath}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-            File.WriteAllText(tmp, JsonSerializer.Serialize(manifest, JsonOptions));
             // Another shard may have created it meanwhile; the first manifest wins, both are equal.
-            try { File.Move(tmp, manifestPath, overwrite: false); }
-            catch (IOException) { File.Delete(tmp); }
+            var json = JsonSerializer.Serialize(manifest, JsonOptions);
+            AtomicFile.Write(manifestPath, tmp => File.WriteAllText(tmp, json), keepExtension: false, overwrite: false);
         }
         var cache = Open(folder);
         if (cache.Key != key || cache.HiddenSize != hiddenSize)
@@ -173,7 +172,7 @@ public sealed class FeatureCache
         var datasets = Path.Combine(Folder, "datasets");
         if (!Directory.Exists(datasets))
             return 0;
-        foreach (var tmp in Directory.EnumerateFiles(datasets, "*.tmp-*", SearchOption.AllDirectories).ToList())
+        foreach (var tmp in Directory.EnumerateFiles(datasets, AtomicFile.TempPattern, SearchOption.AllDirectories).ToList())
         {
             if (File.GetLastWriteTimeUtc(tmp) < limit)
             {
@@ -203,10 +202,7 @@ public sealed class FeatureCache
             }
             try { FeatureEntryFile.Verify(file, other.Manifest.Digest, other.EntryPath); }
             catch (FeatureCacheException e) { bad.Add(e.Message); continue; }
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            var tmp = $"{target}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-            File.Copy(file, tmp);
-            File.Move(tmp, target, overwrite: true);
+            AtomicFile.Write(target, tmp => File.Copy(file, tmp), keepExtension: false);
             copied++;
         }
         return new FeatureCacheMerge(copied, present, bad);

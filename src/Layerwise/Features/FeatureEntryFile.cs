@@ -3,6 +3,7 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Layerwise.IO;
 
 namespace Layerwise.Features;
 
@@ -83,16 +84,13 @@ internal static class FeatureEntryFile
             BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(FixedBytes + ids.Length + 8 * l),
                 XxHash3.HashToUInt64(payload.Slice(l * perLayer, perLayer)));
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var tmp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        // No fsync (AtomicFile): after a power loss a torn entry fails the size/hash checks.
+        AtomicFile.Write(path, tmp =>
         {
+            using var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
             fs.Write(header);
-            fs.Write(payload);
-            // No fsync: a killed process cannot lose data the kernel already has, and fsync per entry is
-            // slow on cluster file systems. After a power loss a torn entry fails the size/hash checks.
-        }
-        File.Move(tmp, path, overwrite: true);
+            fs.Write(MemoryMarshal.AsBytes(half.AsSpan()));
+        }, keepExtension: false);
     }
 
     public static Header ReadHeader(string path, Stream s)

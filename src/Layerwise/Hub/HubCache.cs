@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Layerwise.IO;
 
 namespace Layerwise.Hub;
 
@@ -58,10 +59,7 @@ public sealed partial class HubCache
         if (revision == commit || ReadRef(revision) == commit)
             return;
         string path = Path.Combine(RepoFolder, "refs", Local(revision));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string temp = path + $".tmp{Environment.ProcessId}";
-        File.WriteAllText(temp, commit);
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, commit);
     }
 
     public bool IsKnownMissing(string commit, string file) =>

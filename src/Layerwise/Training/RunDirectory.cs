@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Layerwise.IO;
 
 namespace Layerwise.Training;
 
@@ -62,22 +63,10 @@ public sealed class RunDirectory
         }
     }
 
-    internal static void WriteAtomic(string path, string text)
-    {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var tmp = $"{path}.tmp-{Environment.ProcessId}";
-        File.WriteAllText(tmp, text);
-        File.Move(tmp, path, overwrite: true);
-    }
+    internal static void WriteAtomic(string path, string text) => AtomicFile.WriteAllText(path, text);
 
     /// <summary>Runs <paramref name="write"/> on a temporary name, then renames it into place.</summary>
-    internal static void SaveAtomic(string path, Action<string> write)
-    {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var tmp = $"{path}.tmp-{Environment.ProcessId}";
-        write(tmp);
-        File.Move(tmp, path, overwrite: true);
-    }
+    internal static void SaveAtomic(string path, Action<string> write) => AtomicFile.Write(path, write);
 
     string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 }
