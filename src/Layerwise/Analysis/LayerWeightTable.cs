@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Analysis;
 using Layerwise.IO;
+using Layerwise.Training;
 
 namespace Layerwise.Analysis;
 
@@ -47,13 +48,7 @@ public sealed class LayerWeightTable
 
     /// <summary>Min–max normalisation: (w − min) / (max − min), so max → 1 and min → 0. A constant row (e.g. the
     /// uniform initial weights) becomes all zeros.</summary>
-    public static double[] MinMax(IReadOnlyList<double> values)
-    {
-        if (values.Count == 0)
-            return [];
-        double min = values.Min(), max = values.Max();
-        return values.Select(v => max > min ? (v - min) / (max - min) : 0.0).ToArray();
-    }
+    public static double[] MinMax(IReadOnlyList<double> values) => SweepResults.MinMax(values);
 
     /// <summary>Softmax of raw (learned) layer weights, as the aggregation applies them.</summary>
     public static double[] Softmax(IReadOnlyList<double> raw)
@@ -222,13 +217,7 @@ public sealed class LayerWeightTable
     {
         var sb = new StringBuilder();
         foreach (var r in Rows)
-        {
-            sb.Append(r.TrainingSet).Append('\t').Append(r.Model).Append('\t').Append(r.Backend).Append("\t[")
-              .Append(string.Join(", ", r.Weights.Select(w => w.ToString("R", CultureInfo.InvariantCulture)))).Append(']');
-            if (r.NumLayers is not null)
-                sb.Append("\tn_layers=").Append(r.NumLayers.Value.ToString(CultureInfo.InvariantCulture));
-            sb.Append('\n');
-        }
+            sb.Append(SweepResults.WeightsLine(r.TrainingSet, r.Model, r.Backend, r.Weights, r.NumLayers));
         return sb.ToString();
     }
 

@@ -115,11 +115,16 @@ public sealed class SweepResults(SweepSpec spec, IReadOnlyList<RunOutcome> runs)
         {
             int n = g.Key.NumLayers;
             var mean = Enumerable.Range(0, n).Select(k => g.Average(r => r.Metrics.SoftmaxLayerWeights[k])).ToArray();
-            sb.Append(CultureInfo.InvariantCulture,
-                $"{trainSetName}\t{Spec.ModelFamily}\t{Sweep.BackendLabel(g.Key.Backend)}\t[{string.Join(", ", MinMax(mean).Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}]\tn_layers={n}\n");
+            sb.Append(WeightsLine(trainSetName, Spec.ModelFamily, Sweep.BackendLabel(g.Key.Backend), MinMax(mean), n));
         }
         RunDirectory.WriteAtomic(path, sb.ToString());
     }
+
+    /// <summary>One line of a weights.txt file, "TRAINSET\tmodel\tBACKEND\t[w1, w2, ...]\tn_layers=n" (weights in
+    /// round-trip precision; no n_layers field when it is null); the one writer of the format.</summary>
+    public static string WeightsLine(string trainingSet, string model, string backend, IEnumerable<double> weights, int? numLayers) =>
+        $"{trainingSet}\t{model}\t{backend}\t[{string.Join(", ", weights.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}]" +
+        (numLayers is int n ? "\tn_layers=" + n.ToString(CultureInfo.InvariantCulture) : "") + "\n";
 
     /// <summary>Tidy layer weights: backend,n_layers,seed,layer,softmax_weight,raw_weight,minmax_weight.</summary>
     public void WriteLayerWeightsCsv(string path)
@@ -140,6 +145,8 @@ public sealed class SweepResults(SweepSpec spec, IReadOnlyList<RunOutcome> runs)
     /// <summary>Min–max normalisation per row (max → 1, min → 0), as the reference's weight files; a flat row → zeros.</summary>
     public static double[] MinMax(IReadOnlyList<double> values)
     {
+        if (values.Count == 0)
+            return [];
         double min = values.Min(), max = values.Max();
         return values.Select(v => max > min ? (v - min) / (max - min) : 0).ToArray();
     }
