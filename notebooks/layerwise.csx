@@ -33,9 +33,33 @@ static void RegisterLayerwiseFormatters() =>
     Microsoft.DotNet.Interactive.Formatting.Formatter.Register<Microsoft.Data.Analysis.DataFrame>(
         (df, writer) => writer.Write(Layerwise.Analysis.HtmlReport.TableHtml(df, numberFormat: "0.####", maxRows: 60)), "text/html");
 
+// Charts: every chart is shown twice, as the interactive Plotly chart (VS Code, Jupyter) and as the same chart in a
+// static PNG, an `image/png` output of its own, which GitHub's notebook viewer and offline viewers show (they run no
+// scripts, so the Plotly chart stays blank there). See notebooks/README.md, "Committed outputs".
+sealed record LayerwisePng(byte[] Bytes);
+
+static void RegisterLayerwisePng() =>
+    Microsoft.DotNet.Interactive.Formatting.Formatter.Register<LayerwisePng>(
+        (png, writer) => writer.Write(System.Convert.ToBase64String(png.Bytes)), "image/png");
+
+/// <summary>A figure as the interactive Plotly chart and, below it, the same chart as a PNG.</summary>
+static void DisplayFigure(Layerwise.Analysis.Figure figure)
+{
+    Microsoft.DotNet.Interactive.Kernel.display(Microsoft.DotNet.Interactive.Kernel.HTML(Layerwise.Analysis.HtmlReport.ToNotebookHtml(figure.Html)));
+    Microsoft.DotNet.Interactive.Kernel.display(new LayerwisePng(figure.Png), "image/png");
+}
+
+/// <summary>PNG files (e.g. the toolbox's images), one `image/png` output each.</summary>
+static void DisplayImages(string folder, params string[] files)
+{
+    foreach (var f in files)
+        Microsoft.DotNet.Interactive.Kernel.display(new LayerwisePng(System.IO.File.ReadAllBytes(System.IO.Path.Combine(folder, f))), "image/png");
+}
+
 // TorchSharp's native library: loadable on systems with an older libstdc++ too (environment/README.md).
 static void LoadLayerwiseNative() => Layerwise.Runtime.TorchRuntime.EnsureLoaded();
 
 InstallLayerwiseResolver(System.IO.Path.GetFullPath(System.IO.Path.Combine("..", "src", "Layerwise.Cli", "bin", "Release", "net10.0")));
 RegisterLayerwiseFormatters();
+RegisterLayerwisePng();
 LoadLayerwiseNative();

@@ -21,7 +21,11 @@ public sealed partial class ResultsTable
 
     /// <summary>The 10 test sets of the paper, in its column order.</summary>
     public static IReadOnlyList<string> PaperTestSets { get; } =
-        ["LA19", "LA21", "DF21", "ADD23.1", "ADD23.2", "HABLA", "Partial", "HAD", "SceneFake", "CtrSVDD"];
+        ["LA19", "LA21", "DF21", "ADD23.1", "ADD23.2", "HABLA", "PartialSpoof", "HAD", "SceneFake", "CtrSVDD"];
+
+    /// <summary>The paper's name of a test set: the reference repository's tables (and results written before the
+    /// rename) call PartialSpoof "Partial".</summary>
+    public static string PaperSetName(string dataset) => dataset == "Partial" ? "PartialSpoof" : dataset;
 
     /// <summary>CSV columns written by <see cref="Write"/>.</summary>
     public static IReadOnlyList<string> Columns { get; } =
@@ -278,7 +282,7 @@ public sealed partial class ResultsTable
             foreach (int i in new[] { family, size, backend, dataset })
                 if (f[i].Length == 0)
                     throw new ResultsFormatException(source, line, $"empty {header[i]}");
-            records.Add(new ResultRecord(f[family], f[size], f[backend], layers, seedValue, f[dataset], value, sourceText));
+            records.Add(new ResultRecord(f[family], f[size], f[backend], layers, seedValue, PaperSetName(f[dataset]), value, sourceText));
         }
         return new ResultsTable(records);
     }

@@ -6,8 +6,9 @@ using Layerwise.Dsp;
 namespace Layerwise.Analysis;
 
 /// <summary>
-/// The study's figures as Plotly.NET HTML fragments (over <see cref="Charts"/>): put them in an
-/// <see cref="HtmlReport"/>, or display one in a notebook with <see cref="HtmlReport.ToNotebookHtml"/>.
+/// The study's figures, each a <see cref="Figure"/>: a Plotly.NET HTML fragment (over <see cref="Charts"/>) to put in
+/// an <see cref="HtmlReport"/> or display in a notebook with <see cref="HtmlReport.ToNotebookHtml"/>, and the same
+/// chart as a static PNG (<see cref="ChartImages"/>). DET curves are HTML only.
 /// </summary>
 public static class StudyCharts
 {
@@ -18,7 +19,7 @@ public static class StudyCharts
     /// Rows shorter than the longest (smaller n_layers) leave their extra cells empty.
     /// Row labels: the training set, extended by model/back-end/n_layers when the table mixes them.
     /// </summary>
-    public static string LayerWeightHeatmap(LayerWeightTable table, string title = "Layer weights (min–max normalised)", bool addAverage = true)
+    public static Figure LayerWeightHeatmap(LayerWeightTable table, string title = "Layer weights (min–max normalised)", bool addAverage = true)
     {
         var t = table.Normalised();
         if (addAverage)
@@ -31,7 +32,7 @@ public static class StudyCharts
 
     /// <summary>One panel of the paper's Fig. 2 (small) / Fig. 3 (large) from its published weights, titled as in
     /// the paper (e.g. "Wav2Vec2-Small FFN"), with the AVERAGE row.</summary>
-    public static string PaperLayerWeightHeatmap(string family, string size, string backend) =>
+    public static Figure PaperLayerWeightHeatmap(string family, string size, string backend) =>
         LayerWeightHeatmap(PaperResults.LayerWeightPanel(family, size, backend), $"{PaperPanelName(family, size)} {backend} (paper)");
 
     /// <summary>The paper's panel names: Wav2Vec2-Small, Hubert-Large, WavLM-Small, ...</summary>
@@ -42,7 +43,7 @@ public static class StudyCharts
     }
 
     /// <summary>Layer-weight heatmap from primitives: one row per label, weights of layers 1..N (min–max normalised unless told otherwise).</summary>
-    public static string LayerWeightHeatmap(string[] rowLabels, double[][] weights, string title = "Layer weights (min–max normalised)", bool normalise = true)
+    public static Figure LayerWeightHeatmap(string[] rowLabels, double[][] weights, string title = "Layer weights (min–max normalised)", bool normalise = true)
     {
         if (rowLabels.Length != weights.Length)
             throw new ArgumentException($"{rowLabels.Length} labels for {weights.Length} rows");
@@ -56,12 +57,12 @@ public static class StudyCharts
         }).ToArray();
         var x = Enumerable.Range(1, n).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray();
         // Plotly draws the first row at the bottom; reverse so the first label is on top, as in the paper.
-        return Charts.Heatmap(title, "layer", "", x, rowLabels.Reverse().ToArray(), z.Reverse().ToArray());
+        return Figure.Heatmap(title, "layer", "", x, rowLabels.Reverse().ToArray(), z.Reverse().ToArray());
     }
 
     /// <summary>EER vs n_layers: one line per configuration of <paramref name="table"/> for one dataset (default the
     /// average; recomputed as the mean of the test sets when the table has no AVG rows). Seed null = seed means.</summary>
-    public static string EerVsLayers(ResultsTable table, string dataset = ResultsTable.Average, int? seed = null, string? title = null)
+    public static Figure EerVsLayers(ResultsTable table, string dataset = ResultsTable.Average, int? seed = null, string? title = null)
     {
         var names = new List<string>();
         var xs = new List<double[]>();
@@ -84,27 +85,38 @@ public static class StudyCharts
         if (names.Count == 0)
             throw new ArgumentException($"no results for dataset '{dataset}'");
         string label = dataset == ResultsTable.Average ? "average EER" : $"EER on {dataset}";
-        return Charts.Lines(title ?? $"{Capitalise(label)} vs number of layers", "n_layers", $"{Capitalise(label)} (%)",
+        return Figure.Lines(title ?? $"{Capitalise(label)} vs number of layers", "n_layers", $"{Capitalise(label)} (%)",
             names.ToArray(), xs.ToArray(), ys.ToArray());
     }
 
     /// <summary>EER vs n_layers from primitives: one line per name.</summary>
-    public static string EerVsLayers(string[] names, int[][] nLayers, double[][] eerPercent, string title = "EER vs number of layers", string yTitle = "EER (%)") =>
-        Charts.Lines(title, "n_layers", yTitle, names, ToDouble(nLayers), eerPercent);
+    public static Figure EerVsLayers(string[] names, int[][] nLayers, double[][] eerPercent, string title = "EER vs number of layers", string yTitle = "EER (%)") =>
+        Figure.Lines(title, "n_layers", yTitle, names, ToDouble(nLayers), eerPercent);
 
     /// <summary>
     /// Time (e.g. seconds per utterance, or the real-time factor) vs n_layers. With <paramref name="computeRatio"/>
     /// (fraction of the full model's compute per n_layers, e.g. <see cref="LinearComputeRatio"/>) a "theoretical"
-    /// line = ratio × the measured value at the largest n_layers is added.
+    /// line = ratio × the measured value at the largest n_layers is added; with <paramref name="low"/> and
+    /// <paramref name="high"/> (e.g. the fastest and slowest of the repeats) the spread as two more lines.
     /// </summary>
-    public static string TimeVsLayers(int[] nLayers, double[] values, string yTitle = "seconds per utterance", double[]? computeRatio = null,
-        string title = "Time vs number of layers", string name = "measured")
+    public static Figure TimeVsLayers(int[] nLayers, double[] values, string yTitle = "seconds per utterance", double[]? computeRatio = null,
+        string title = "Time vs number of layers", string name = "measured", double[]? low = null, double[]? high = null)
     {
         if (nLayers.Length != values.Length || nLayers.Length == 0)
             throw new ArgumentException("n_layers and values must be non-empty and of equal length");
         var names = new List<string> { name };
         var xs = new List<double[]> { nLayers.Select(n => (double)n).ToArray() };
         var ys = new List<double[]> { values };
+        foreach (var (bound, label) in new[] { (low, "fastest repeat"), (high, "slowest repeat") })
+        {
+            if (bound is null)
+                continue;
+            if (bound.Length != nLayers.Length)
+                throw new ArgumentException($"{label}: one value per n_layers");
+            names.Add(label);
+            xs.Add(xs[0]);
+            ys.Add(bound);
+        }
         if (computeRatio is not null)
         {
             if (computeRatio.Length != nLayers.Length)
@@ -114,12 +126,12 @@ public static class StudyCharts
             xs.Add(xs[0]);
             ys.Add(computeRatio.Select(r => r * values[full]).ToArray());
         }
-        return Charts.Lines(title, "n_layers", yTitle, names.ToArray(), xs.ToArray(), ys.ToArray());
+        return Figure.Lines(title, "n_layers", yTitle, names.ToArray(), xs.ToArray(), ys.ToArray());
     }
 
     /// <summary>Time vs n_layers for several series (e.g. per device or per model).</summary>
-    public static string TimeVsLayers(string[] names, int[][] nLayers, double[][] values, string yTitle = "seconds per utterance", string title = "Time vs number of layers") =>
-        Charts.Lines(title, "n_layers", yTitle, names, ToDouble(nLayers), values);
+    public static Figure TimeVsLayers(string[] names, int[][] nLayers, double[][] values, string yTitle = "seconds per utterance", string title = "Time vs number of layers") =>
+        Figure.Lines(title, "n_layers", yTitle, names, ToDouble(nLayers), values);
 
     /// <summary>Compute of the first n of <paramref name="fullLayers"/> blocks relative to all, when a fraction
     /// <paramref name="fixedFraction"/> of the full cost (CNN feature encoder, positional convolution) does not
@@ -132,13 +144,13 @@ public static class StudyCharts
     }
 
     /// <summary>Accuracy–speed trade-off: EER vs time, one marker series per name, each point labelled "n=N".</summary>
-    public static string TradeOff(string[] names, double[][] time, double[][] eerPercent, int[][] nLayers,
+    public static Figure TradeOff(string[] names, double[][] time, double[][] eerPercent, int[][] nLayers,
         string xTitle = "seconds per utterance", string yTitle = "EER (%)", string title = "EER vs inference time")
     {
         if (names.Length != time.Length || names.Length != eerPercent.Length || names.Length != nLayers.Length)
             throw new ArgumentException("one time, EER and n_layers array per name");
         var labels = nLayers.Select(ns => ns.Select(n => "n=" + n.ToString(CultureInfo.InvariantCulture)).ToArray()).ToArray();
-        return Charts.Scatter(title, xTitle, yTitle, names, time, eerPercent, labels);
+        return Figure.Scatter(title, xTitle, yTitle, names, time, eerPercent, labels);
     }
 
     /// <summary>DET curves (probit axes) of several systems from their bona fide and spoof scores (higher = bona fide).</summary>
@@ -157,15 +169,15 @@ public static class StudyCharts
     }
 
     /// <summary>EER per attack (e.g. the eval split's unseen attacks), one bar series per system.</summary>
-    public static string PerAttackEer(string[] attacks, string[] systems, double[][] eerPercent, string title = "EER per attack")
+    public static Figure PerAttackEer(string[] attacks, string[] systems, double[][] eerPercent, string title = "EER per attack")
     {
         if (systems.Length != eerPercent.Length || eerPercent.Any(v => v.Length != attacks.Length))
             throw new ArgumentException("one EER per attack for each system");
-        return Charts.Bars(title, "attack", "EER (%)", attacks, systems, eerPercent);
+        return Figure.Bars(title, "attack", "EER (%)", attacks, systems, eerPercent);
     }
 
     /// <summary>Utterance counts per attack (bona fide first) with one bar series per dataset split.</summary>
-    public static string AttackCounts(IEnumerable<DatasetSummary> summaries, string title = "Utterances per attack")
+    public static Figure AttackCounts(IEnumerable<DatasetSummary> summaries, string title = "Utterances per attack")
     {
         var list = summaries.ToList();
         if (list.Count == 0)
@@ -174,23 +186,23 @@ public static class StudyCharts
         var categories = new[] { "bonafide" }.Concat(attacks).ToArray();
         var names = list.Select(s => $"{s.Dataset} {s.Split}").ToArray();
         var values = list.Select(s => categories.Select(c => c == "bonafide" ? s.Bonafide : (double)s.Attacks.GetValueOrDefault(c)).ToArray()).ToArray();
-        return Charts.Bars(title, "attack", "utterances", categories, names, values);
+        return Figure.Bars(title, "attack", "utterances", categories, names, values);
     }
 
     /// <summary>Waveform against time; long signals are reduced to a min/max envelope of at most
     /// <paramref name="maxPoints"/> points so the HTML stays small.</summary>
-    public static string WaveformPlot(float[] samples, int sampleRate, string title = "Waveform", int maxPoints = 4000)
+    public static Figure WaveformPlot(float[] samples, int sampleRate, string title = "Waveform", int maxPoints = 4000)
     {
         if (sampleRate <= 0)
             throw new ArgumentException("sample rate must be positive");
         if (samples.Length == 0)
             throw new ArgumentException("no samples to plot");
         var (t, v) = Envelope(samples, sampleRate, maxPoints);
-        return Charts.Lines(title, "time (s)", "amplitude", ["waveform"], [t], [v]);
+        return Figure.Lines(title, "time (s)", "amplitude", ["waveform"], [t], [v]);
     }
 
     /// <summary>First channel of decoded audio.</summary>
-    public static string WaveformPlot(AudioData audio, string title = "Waveform", int maxPoints = 4000) =>
+    public static Figure WaveformPlot(AudioData audio, string title = "Waveform", int maxPoints = 4000) =>
         WaveformPlot(audio.Channels[0], audio.Info.SampleRate, title, maxPoints);
 
     internal static (double[] Time, double[] Value) Envelope(float[] samples, int sampleRate, int maxPoints)
@@ -223,7 +235,7 @@ public static class StudyCharts
     /// <summary>Log-magnitude spectrogram (dB, 80 dB range) as a heatmap: time (s) × frequency (Hz). Values are
     /// rounded to 0.1 dB for display, and the hop grows when needed so that at most <paramref name="maxCells"/>
     /// values are plotted (a 4 s utterance at 16 kHz is then about 250 kB of HTML).</summary>
-    public static string SpectrogramHeatmap(float[] samples, int sampleRate, string title = "Spectrogram (dB)", int nFft = 512, int hopLength = 256,
+    public static Figure SpectrogramHeatmap(float[] samples, int sampleRate, string title = "Spectrogram (dB)", int nFft = 512, int hopLength = 256,
         int? winLength = null, int maxCells = 40_000)
     {
         int bins = nFft / 2 + 1;
@@ -232,11 +244,11 @@ public static class StudyCharts
             hopLength = Math.Max(hopLength, (int)Math.Ceiling((double)samples.Length * bins / (maxCells - bins)));
         var s = Spectrogram.Compute(samples, sampleRate, nFft, hopLength, winLength);
         var z = s.Db.Select(row => row.Select(v => Math.Round(v, 1)).ToArray()).ToArray();
-        return Charts.NumericHeatmap(title, "time (s)", "frequency (Hz)", s.Times.Select(t => Math.Round(t, 4)).ToArray(), s.Frequencies, z);
+        return Figure.NumericHeatmap(title, "time (s)", "frequency (Hz)", s.Times.Select(t => Math.Round(t, 4)).ToArray(), s.Frequencies, z);
     }
 
     /// <summary>First channel of decoded audio.</summary>
-    public static string SpectrogramHeatmap(AudioData audio, string title = "Spectrogram (dB)", int nFft = 512, int hopLength = 256) =>
+    public static Figure SpectrogramHeatmap(AudioData audio, string title = "Spectrogram (dB)", int nFft = 512, int hopLength = 256) =>
         SpectrogramHeatmap(audio.Channels[0], audio.Info.SampleRate, title, nFft, hopLength);
 
     static double[][] ToDouble(int[][] values) => values.Select(v => v.Select(n => (double)n).ToArray()).ToArray();

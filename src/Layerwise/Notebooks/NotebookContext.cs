@@ -76,6 +76,10 @@ public sealed record NotebookContext
         ? new DemoCorpusOptions { Scenario = scenario, TrainUtterances = 64, DevUtterances = 32, EvalUtterances = 64 }
         : new DemoCorpusOptions { Scenario = scenario };
 
+    /// <summary>The data home in effect: <c>LAYERWISE_DATA</c> when set, else the parameter (null or blank: demo mode).</summary>
+    public static string? EffectiveDataHome(string? dataHome, Func<string, string?>? environment = null) =>
+        Override(NotebookDefaults.DataVariable, dataHome, environment ?? Environment.GetEnvironmentVariable);
+
     /// <summary>The environment's value of <paramref name="variable"/> when set, else the parameter.</summary>
     static string? Override(string variable, string? parameter, Func<string, string?> environment) =>
         environment(variable) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : parameter;

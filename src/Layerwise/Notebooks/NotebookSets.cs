@@ -74,6 +74,51 @@ public sealed record NotebookSets(IReadOnlyList<NotebookSet> Present, IReadOnlyL
         return new NotebookSets(present, absent);
     }
 
+    /// <summary>
+    /// The datasets of a notebook that trains and tests on each of several in turn (06: ADD 2023 and HABLA; 07:
+    /// PartialSpoof and HAD). <paramref name="datasetId"/> names one of them, or "" for all. With a data home, every one
+    /// of those whose folder it holds is used and the others are named as absent with the folder looked for (none
+    /// present is an error, a present one that cannot be read too); in demo mode the named one (default the first) on
+    /// its demo corpus alone, since one synthetic corpus stands in for the scenario.
+    /// </summary>
+    public static NotebookSets ResolveEach(string datasetId, string? dataHome, string? model, string device, bool quick,
+        params (string DatasetId, DemoScenario Scenario)[] sets) =>
+        ResolveEach(datasetId, dataHome, model, device, quick, sets, workDir: null, environment: null);
+
+    /// <summary>As above, with the work folder and environment of <see cref="NotebookContext.Resolve"/>.</summary>
+    public static NotebookSets ResolveEach(string datasetId, string? dataHome, string? model, string device, bool quick,
+        (string DatasetId, DemoScenario Scenario)[] sets, string? workDir, Func<string, string?>? environment)
+    {
+        if (sets.Length == 0)
+            throw new ArgumentException("no datasets to resolve", nameof(sets));
+        var chosen = string.IsNullOrWhiteSpace(datasetId) ? sets
+            : sets.Where(s => DataHome.CanonicalId(s.DatasetId) == DataHome.CanonicalId(datasetId)).ToArray() is { Length: > 0 } one ? one
+            : throw new DatasetLayoutException($"dataset '{datasetId}' is not one of this notebook's ({string.Join(", ", sets.Select(s => s.DatasetId))}); leave it empty for all");
+        string? home = NotebookContext.EffectiveDataHome(dataHome, environment);
+        NotebookSet Make((string DatasetId, DemoScenario Scenario) s)
+        {
+            var ctx = NotebookContext.Resolve(s.DatasetId, dataHome, model, device, quick, s.Scenario, workDir, environment: environment);
+            return new NotebookSet(PaperName(ctx.RequestedDatasetId), ctx.RequestedDatasetId, ctx);
+        }
+        if (string.IsNullOrWhiteSpace(home) || !Directory.Exists(home))
+            return new NotebookSets([Make(chosen[0])], []); // demo, or a data home that does not exist (Resolve says so)
+        var dataHomeFolders = new DataHome(home);
+        var present = new List<NotebookSet>();
+        var absent = new List<AbsentSet>();
+        foreach (var s in chosen)
+        {
+            string id = DataHome.CanonicalId(s.DatasetId);
+            if (Directory.Exists(dataHomeFolders.FolderOf(id)))
+                present.Add(Make(s));
+            else
+                absent.Add(new AbsentSet(PaperName(id), id, dataHomeFolders.FolderOf(id)));
+        }
+        if (present.Count == 0)
+            throw new DatasetLayoutException($"none of this notebook's datasets is in the data home {Path.GetFullPath(home)}: looked for "
+                + string.Join(", ", absent.Select(a => a.Folder)));
+        return new NotebookSets(present, absent);
+    }
+
     /// <summary>The datasets used and the absent ones (with the folder looked for), as an HTML note.</summary>
     public string SummaryHtml() =>
         "<p>Datasets: " + WebUtility.HtmlEncode(string.Join(", ", Present.Select(p => $"{p.Name} ({p.DatasetId}, {p.Context.DataKind})"))) + "."

@@ -74,13 +74,17 @@ public static class NotebookSsl
 
     /// <summary>
     /// Truncation cost: for every n in <paramref name="nLayers"/>, the parameters of the model truncated to n blocks
-    /// and the measured seconds per utterance of a forward pass over <paramref name="waveforms"/> (median of
-    /// <paramref name="repeats"/> passes after one warm-up). <paramref name="build"/> builds the truncated model.
+    /// and the measured seconds per utterance of a forward pass over <paramref name="waveforms"/>: the median of
+    /// <paramref name="repeats"/> passes after one warm-up, with the fastest and slowest pass (the spread).
+    /// <paramref name="build"/> builds the truncated model.
     /// </summary>
     public static DataFrame TruncationCost(SslConfig config, IReadOnlyList<int> nLayers, Func<int, ISslFrontEnd> build,
         IReadOnlyList<float[]> waveforms, int repeats = 3)
     {
-        var seconds = new List<double>();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(repeats);
+        var median = new List<double>();
+        var fastest = new List<double>();
+        var slowest = new List<double>();
         foreach (int n in nLayers)
         {
             using var ssl = build(n);
@@ -103,11 +107,33 @@ public static class NotebookSsl
                 times.Add(sw.Elapsed.TotalSeconds / waveforms.Count);
             }
             times.Sort();
-            seconds.Add(times[times.Count / 2]);
+            median.Add(times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2);
+            fastest.Add(times[0]);
+            slowest.Add(times[^1]);
         }
         return new DataFrame(
             new Int32DataFrameColumn("n_layers", nLayers),
             new Int64DataFrameColumn("parameters", nLayers.Select(n => SslModels.ParameterCount(config, n))),
-            new DoubleDataFrameColumn("seconds_per_utterance", seconds));
+            new Int32DataFrameColumn("repeats", nLayers.Select(_ => repeats)),
+            new DoubleDataFrameColumn("seconds_per_utterance", median),
+            new DoubleDataFrameColumn("seconds_min", fastest),
+            new DoubleDataFrameColumn("seconds_max", slowest));
+    }
+
+    /// <summary>The depths to time: every n from 1 to <paramref name="fullLayers"/> for models of up to 12 blocks,
+    /// else the sweep's <paramref name="grid"/> with n = 1 and the full depth added.</summary>
+    public static int[] TimingGrid(int fullLayers, IEnumerable<int> grid) => fullLayers <= 12
+        ? Enumerable.Range(1, fullLayers).ToArray()
+        : grid.Append(1).Append(fullLayers).Where(n => n >= 1 && n <= fullLayers).Distinct().Order().ToArray();
+
+    /// <summary>Seconds per utterance vs n_layers from <see cref="TruncationCost"/>: the median of the repeats, the
+    /// fastest and slowest repeat, and the theoretical line (compute linear in depth, scaled to the full depth's median).</summary>
+    public static Figure TimingChart(DataFrame cost, int fullLayers, string title = "SSL time per utterance vs number of layers")
+    {
+        int[] ns = cost.Columns["n_layers"].Cast<int>().ToArray();
+        double[] Column(string name) => cost.Columns[name].Cast<double?>().Select(v => v ?? double.NaN).ToArray();
+        int repeats = cost.Columns["repeats"].Cast<int?>().FirstOrDefault() ?? 0;
+        return StudyCharts.TimeVsLayers(ns, Column("seconds_per_utterance"), computeRatio: StudyCharts.LinearComputeRatio(ns, fullLayers),
+            title: title, name: $"median of {repeats} repeats", low: Column("seconds_min"), high: Column("seconds_max"));
     }
 }

@@ -87,7 +87,7 @@ public sealed class NotebookStudy : StudySession
     }
 
     /// <summary>EER vs n_layers per back-end on one eval set (seed mean).</summary>
-    public static string EerVsLayersChart(SweepResults results, string set, string? title = null)
+    public static Figure EerVsLayersChart(SweepResults results, string set, string? title = null)
     {
         var groups = results.Runs.GroupBy(r => r.Config.Spec.Backend).OrderBy(g => g.Key).ToList();
         var names = groups.Select(g => Training.Sweep.BackendLabel(g.Key)).ToArray();
@@ -97,8 +97,10 @@ public sealed class NotebookStudy : StudySession
             points.Select(p => p.Select(q => q.E).ToArray()).ToArray(), title ?? $"EER on {set} vs number of layers");
     }
 
-    /// <summary>Softmax layer weights per epoch of one run (from its layer_weights.csv), as a heatmap epoch × layer.</summary>
-    public static string EpochWeightsChart(RunOutcome run, string? title = null)
+    /// <summary>Softmax layer weights per epoch of one run (from its layer_weights.csv), as a heatmap epoch × layer:
+    /// each row min–max scaled (as the paper's figures), or the raw softmax values (they sum to 1) with
+    /// <paramref name="normalise"/> false.</summary>
+    public static Figure EpochWeightsChart(RunOutcome run, string? title = null, bool normalise = true)
     {
         var rows = File.ReadAllLines(run.Directory.LayerWeightsPath).Skip(1)
             .Select(l => l.Split(','))
@@ -107,7 +109,22 @@ public sealed class NotebookStudy : StudySession
             .ToList();
         var labels = rows.Select(r => "epoch " + r.Epoch.ToString(CultureInfo.InvariantCulture)).ToArray();
         return StudyCharts.LayerWeightHeatmap(labels, rows.Select(r => r.W).ToArray(),
-            title ?? $"{Training.Sweep.BackendLabel(run.Config.Spec.Backend)} n={run.Config.Spec.NumLayers}: softmax layer weights per epoch (min–max per row)");
+            title ?? $"{Training.Sweep.BackendLabel(run.Config.Spec.Backend)} n={run.Config.Spec.NumLayers}: softmax layer weights per epoch "
+                + (normalise ? "(min–max per row)" : "(raw softmax)"), normalise);
+    }
+
+    /// <summary>The raw softmax layer weights (each row sums to 1; the seed mean per back-end and n_layers), the values
+    /// behind the min–max scaled weights.txt heatmap.</summary>
+    public static Figure SoftmaxWeightsChart(SweepResults results, string trainSetName, string? title = null)
+    {
+        var groups = results.Runs.GroupBy(r => (r.Config.Spec.Backend, r.Config.Spec.NumLayers))
+            .OrderBy(g => g.Key.Backend).ThenBy(g => g.Key.NumLayers).ToList();
+        if (groups.Count == 0)
+            throw new ArgumentException("no runs with layer weights");
+        var labels = groups.Select(g => $"{trainSetName} {Training.Sweep.BackendLabel(g.Key.Backend)} n={g.Key.NumLayers}").ToArray();
+        var weights = groups.Select(g => Enumerable.Range(0, g.Key.NumLayers)
+            .Select(k => g.Average(r => r.Metrics.SoftmaxLayerWeights[k])).ToArray()).ToArray();
+        return StudyCharts.LayerWeightHeatmap(labels, weights, title ?? $"Softmax layer weights, raw ({trainSetName}; each row sums to 1)", normalise: false);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ public static class PaperColumns
         ("add2023", "testr1") => "ADD23.1",
         ("add2023", "testr2") => "ADD23.2",
         ("habla", "test") => "HABLA",
-        ("partialspoof", "eval") => "Partial",
+        ("partialspoof", "eval") => "PartialSpoof",
         ("had", "test") => "HAD",
         ("scenefake", "eval") => "SceneFake",
         ("ctrsvdd", "test") => "CtrSVDD",

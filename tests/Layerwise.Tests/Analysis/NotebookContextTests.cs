@@ -140,6 +140,39 @@ public sealed class NotebookContextTests : IDisposable
         Assert.Equal(["LA19"], self.Present.Select(p => p.Name));
     }
 
+    [Fact]
+    public void NotebooksThatTrainOnEachSetUseEveryPresentOneAndNameTheAbsentOnes()
+    {
+        // 07's sets: PartialSpoof and HAD. A data home with HAD only: HAD is used, PartialSpoof named with its folder.
+        string home = Path.Combine(temp, "home");
+        CopyTree(Layerwise.Tests.Data.DataFixtures.Root("had"), Path.Combine(home, "had"));
+        (string, DemoScenario)[] sets = [("partialspoof", DemoScenario.Partial), ("had", DemoScenario.Partial)];
+        string work = Path.Combine(temp, "work");
+        var each = NotebookSets.ResolveEach("", home, "tiny", "cpu", true, sets, work, NoEnv);
+        Assert.Equal(["HAD"], each.Present.Select(p => p.Name));
+        Assert.False(each.Present[0].Context.IsDemoData);
+        Assert.Equal([Path.Combine(home, "partialspoof")], each.Absent.Select(a => a.Folder));
+        Assert.Contains("partialspoof (" + Path.Combine(home, "partialspoof") + ")", each.SummaryLine());
+        // One of them by name; another notebook's dataset is an error; none present is an error naming the folders.
+        Assert.Equal(["had"], NotebookSets.ResolveEach("had", home, "tiny", "cpu", true, sets, work, NoEnv).Present.Select(p => p.DatasetId));
+        Assert.Contains("not one of this notebook's", Assert.Throws<DatasetLayoutException>(
+            () => NotebookSets.ResolveEach("add2023", home, "tiny", "cpu", true, sets, work, NoEnv)).Message);
+        var none = Assert.Throws<DatasetLayoutException>(() => NotebookSets.ResolveEach("partialspoof", home, "tiny", "cpu", true, sets, work, NoEnv));
+        Assert.Contains(Path.Combine(home, "partialspoof"), none.Message);
+        // The environment's data home wins over the parameter, as everywhere else.
+        var fromEnv = NotebookSets.ResolveEach("", "", "tiny", "cpu", true, sets, work, name => name == "LAYERWISE_DATA" ? home : null);
+        Assert.Equal(["HAD"], fromEnv.Present.Select(p => p.Name));
+    }
+
+    static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var f in Directory.GetFiles(from))
+            File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+        foreach (var d in Directory.GetDirectories(from))
+            CopyTree(d, Path.Combine(to, Path.GetFileName(d)));
+    }
+
     [Theory]
     [InlineData("add2023", "testR1", "ADD23.1")]
     [InlineData("add2023", "testR2", "ADD23.2")]

@@ -77,7 +77,7 @@ public class PaperResultsTests
             ("LA19", 0.15, "wav2vec2", "large", "FFN", 8),
             ("LA21", 4.35, "wavlm", "small", "AASIST", 12),
             ("DF21", 4.14, "wav2vec2", "large", "FFN", 24),
-            ("Partial", 1.82, "wav2vec2", "small", "AASIST", 4),
+            ("PartialSpoof", 1.82, "wav2vec2", "small", "AASIST", 4),
             ("HAD", 9.90, "hubert", "large", "FFN", 24),
             ("SceneFake", 2.44, "hubert", "small", "FFN", 12),
             ("CtrSVDD", 10.52, "wavlm", "large", "AASIST", 10),

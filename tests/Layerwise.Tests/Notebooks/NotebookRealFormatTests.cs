@@ -20,8 +20,8 @@ public class NotebookRealFormatTests(ITestOutputHelper output)
         ["03-layer-weights.ipynb"] = ["LA19"],
         ["04-truncation.ipynb"] = ["LA19"],
         ["05-cross-dataset.ipynb"] = ["LA19", "LA21", "DF21", "ITW"],
-        ["06-multilingual.ipynb"] = ["ADD23.1", "ADD23.2"],
-        ["07-partial.ipynb"] = ["PartialSpoof"],
+        ["06-multilingual.ipynb"] = ["ADD23.1", "ADD23.2", "HABLA"],
+        ["07-partial.ipynb"] = ["PartialSpoof", "HAD"],
         ["08-song.ipynb"] = ["CtrSVDD"],
         ["09-scene.ipynb"] = ["SceneFake"],
     };

@@ -21,7 +21,7 @@ public sealed class ReplicationConfigTests : IDisposable
     public void ThePaperConfigIsTheWholeMatrixOfThePaper()
     {
         var c = ReplicationConfig.Load(PaperJson, new DataHome(dir.Path));
-        Assert.Equal(["LA19", "LA21", "DF21", "ADD23.1", "ADD23.2", "HABLA", "Partial", "HAD", "SceneFake", "CtrSVDD"], c.Columns.Select(x => x.Column));
+        Assert.Equal(["LA19", "LA21", "DF21", "ADD23.1", "ADD23.2", "HABLA", "PartialSpoof", "HAD", "SceneFake", "CtrSVDD"], c.Columns.Select(x => x.Column));
         Assert.Equal([1, 42, 1234], c.Seeds);
         Assert.Equal([BackendKind.Ffn, BackendKind.Aasist], c.Backends);
         Assert.Equal((50, 10, 32), (c.Training.MaxEpochs, c.Training.Patience, c.Training.BatchSize));
