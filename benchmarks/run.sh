@@ -10,9 +10,12 @@
 #   benchmarks/run.sh                     # defaults: 4 s audio, batch 1, 2 threads, 7 repeats
 #   REPEAT=5 THREADS=4 benchmarks/run.sh
 #   MODERN=0 benchmarks/run.sh            # without the chroot (torch 1.13 peer only)
-#   EXTRACT=1 benchmarks/run.sh           # also the extraction-throughput run (benchmarks/extract_throughput.sh)
+#   EXTRACT=0 benchmarks/run.sh           # without the extraction-throughput run (benchmarks/extract_throughput.sh)
+#   README=0 benchmarks/run.sh            # without rewriting the generated section of benchmarks/README.md
+# Every *.jsonl at the top of $OUT is this run's (older runs' files are removed first; dated sub-folders are kept).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$(date +%s)
 REPEAT=${REPEAT:-7}
 THREADS=${THREADS:-2}
 SECONDS_AUDIO=${SECONDS_AUDIO:-4}
@@ -23,8 +26,11 @@ CHROOT=${CHROOT:-/var/cache/layerwise/trixie}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 MODERN=${MODERN:-1}
 ARCHS=${ARCHS:-base large}
-BF16=${BF16:-1}        # 0: skip the bfloat16 rows
-PROFILE=${PROFILE:-1}  # 0: skip the per-component profile
+BF16=${BF16:-auto}     # 1: bfloat16 rows for every arch; auto: those where the bf16 probe says bf16 is faster, else one short row (base N = 4); 0: none
+PROFILE=${PROFILE:-1}  # 0: skip the per-component profile (wall time, same threads)
+PROFILE_CPU=${PROFILE_CPU:-0}  # 1: also benchmarks/profile_cpu.sh (one thread's CPU time; for a busy machine)
+EXTRACT=${EXTRACT:-1}  # 0: skip the extraction-throughput run
+README=${README:-1}    # 0: print the tables only; 1: also write them into benchmarks/README.md's generated section
 
 # The modern peer: a minimal Debian 13 with its PyTorch 2.6, made once.
 if [ "$MODERN" = 1 ] && [ ! -x "$CHROOT/usr/bin/python3" ]; then
@@ -51,8 +57,13 @@ MODERN_PEER=/opt/layerwise-bench/peer_torchaudio.py
 dotnet build src/Layerwise.Cli -c Release -v quiet -nologo >/dev/null
 CLI=src/Layerwise.Cli/bin/Release/net10.0/Layerwise.Cli
 mkdir -p "$OUT"
-rm -f "$OUT"/layerwise-*.jsonl "$OUT"/torch*.jsonl "$OUT"/profile.jsonl   # not the extraction or CPU-profile files of other scripts
+rm -f "$OUT"/*.jsonl "$OUT"/machine.txt   # one run's files only (the README's generated section is made from them)
 common=(--seconds "$SECONDS_AUDIO" --batch "$BATCH" --threads "$THREADS" --repeat "$REPEAT")
+short=(--seconds "$SECONDS_AUDIO" --batch "$BATCH" --threads "$THREADS" --repeat 2)
+probe=$($CLI bench --probe-bf16 --threads "$THREADS")
+if [ "$BF16" = auto ]; then
+  case "$probe" in *'"fastest":"bfloat16"'*) BF16=1 ;; *) BF16=base ;; esac
+fi
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -63,10 +74,21 @@ common=(--seconds "$SECONDS_AUDIO" --batch "$BATCH" --threads "$THREADS" --repea
   echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
   echo "os: $(. /etc/os-release; echo "$PRETTY_NAME") $(uname -r)"
   echo "dotnet: $(dotnet --version); torchsharp: $($CLI info | sed -n 's/.*"torchsharp": "\([^"]*\)".*/\1/p')"
-  echo "bf16 probe: $($CLI bench --probe-bf16 --threads "$THREADS")"
+  echo "bf16 probe: $probe"
   echo "peer torch 1.13 (host): $($PYTHON -c 'import torch, torchaudio; print("torch", torch.__version__, "torchaudio", torchaudio.__version__)'), blas $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
   if [ "$MODERN" = 1 ]; then
     echo "peer torch 2.6 ($CHROOT): $(modern python3 -c 'import torch, torchaudio; print("torch", torch.__version__, "torchaudio", torchaudio.__version__, "capability", torch.backends.cpu.get_cpu_capability())' 2>/dev/null), blas $(chroot "$CHROOT" readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
+  fi
+  # The yardstick of the issue: fp32 GEMM (2048³) at these threads, torch 2.6 with its default OpenBLAS threads.
+  if [ "$MODERN" = 1 ]; then
+    echo "sgemm: $(modern python3 -c '
+import sys, time, torch
+torch.set_num_threads(int(sys.argv[1]))
+a, b = torch.randn(2048, 2048), torch.randn(2048, 2048)
+ts = []
+for _ in range(7):
+    t = time.perf_counter(); a @ b; ts.append(time.perf_counter() - t)
+print(f"{2 * 2048 ** 3 / sorted(ts)[3] / 1e9:.0f} GFLOP/s (torch 2.6, 2048³ fp32, {sys.argv[1]} threads, median of 7)")' "$THREADS")"
   fi
   echo "settings: seconds=$SECONDS_AUDIO batch=$BATCH threads=$THREADS repeat=$REPEAT"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -83,7 +105,11 @@ for arch in $ARCHS; do
   fi
   "$PYTHON" benchmarks/peer_torchaudio.py --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/torchaudio-$arch.jsonl"
   OPENBLAS_NUM_THREADS=1 "$PYTHON" benchmarks/peer_torchaudio.py --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/torchaudio-$arch-openblas1.jsonl"
-  [ "$BF16" = 1 ] || continue
+  [ "$BF16" = 1 ] || { [ "$BF16" = base ] && [ "$arch" = base ]; } || continue
+  if [ "$BF16" = base ]; then  # bf16 is slower here (the probe; ~7x on Zen 3): one short row records by how much
+    "$CLI" bench --arch "$arch" --layers 4 "${short[@]}" --dtype bfloat16 | tee "$OUT/layerwise-$arch-bf16.jsonl"
+    continue
+  fi
   "$CLI" bench --arch "$arch" --layers "$layers" "${common[@]}" --dtype bfloat16 | tee "$OUT/layerwise-$arch-bf16.jsonl"
   if [ "$MODERN" = 1 ]; then
     modern OPENBLAS_NUM_THREADS=1 python3 "$MODERN_PEER" --arch "$arch" --layers "$layers" "${common[@]}" --dtype bfloat16 | tee "$OUT/torch26-$arch-bf16.jsonl"
@@ -94,7 +120,7 @@ done
 "$CLI" bench --arch base --layers 12 "${common[@]}" --inference-mode false | tee "$OUT/layerwise-base-nograd.jsonl"
 
 # Where the time goes, per component (wall time, same threads), against the best peer configuration.
-[ "$PROFILE" = 1 ] && {
+if [ "$PROFILE" = 1 ]; then
   for arch in $ARCHS; do
     if [ "$arch" = base ]; then layers=(0 4 12); else layers=(0 8 24); fi
     for n in "${layers[@]}"; do
@@ -105,11 +131,20 @@ done
         OPENBLAS_NUM_THREADS=1 "$PYTHON" benchmarks/profile_torchaudio.py --arch "$arch" --layers "$n" --threads "$THREADS" --repeat "$REPEAT"
       fi
     done
-  done
-} | tee "$OUT/profile.jsonl"
-
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
-if [ "${EXTRACT:-0}" = 1 ]; then
-  benchmarks/extract_throughput.sh
+  done | tee "$OUT/profile.jsonl"
 fi
-"$PYTHON" benchmarks/table.py "$OUT"
+
+if [ "$PROFILE_CPU" = 1 ]; then
+  OUT="$OUT" benchmarks/profile_cpu.sh
+fi
+if [ "$EXTRACT" = 1 ]; then
+  echo "load before extraction: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+  OUT="$OUT" THREADS="$THREADS" benchmarks/extract_throughput.sh
+fi
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+echo "run seconds: $(( $(date +%s) - started ))" >> "$OUT/machine.txt"
+if [ "$README" = 1 ]; then
+  "$PYTHON" benchmarks/table.py "$OUT" --readme benchmarks/README.md
+else
+  "$PYTHON" benchmarks/table.py "$OUT"
+fi
