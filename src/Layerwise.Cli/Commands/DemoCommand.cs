@@ -37,6 +37,8 @@ internal static class DemoCommand
         };
         command.SetAction(parse =>
         {
+            var phases = new DemoPhases();
+            phases.Mark("corpus and models");
             var stdout = EngineCli.Console(parse.InvocationConfiguration.Output);
             var err = parse.InvocationConfiguration.Error;
             bool isQuick = parse.GetValue(quick);
@@ -110,7 +112,11 @@ internal static class DemoCommand
                     int splitBase = 0, last = 0;
                     var callbacks = new DemoCallbacks
                     {
-                        Stage = s => ctx.Refresh(),
+                        Stage = s =>
+                        {
+                            phases.Mark(s);
+                            ctx.Refresh();
+                        },
                         Extraction = new SyncProgress<ExtractionProgress>(p =>
                         {
                             if (p.Done < last) splitBase += last;
@@ -121,16 +127,19 @@ internal static class DemoCommand
                         Sweep = new SyncProgress<SweepProgress>(p =>
                         {
                             extract.Value = extract.MaxValue;
+                            phases.Mark($"run {p.Run.Name}");
                             if (!sweep.IsStarted) sweep.StartTask();
                             sweep.MaxValue = p.Total;
                             sweep.Value = p.Index - 1;
                             sweep.Description = Markup.Escape($"sweep {p.Index}/{p.Total}: {Sweep.BackendLabel(p.Run.Backend)} n={p.Run.NumLayers}");
                         }),
                     };
+                    phases.Mark("job start");
                     result = DemoJob.Run(inputs, options, writer, callbacks);
                     sweep.Value = sweep.MaxValue;
                 });
 
+            phases.Write(Path.Combine(outDir, DemoPhases.FileName));
             SweepCommand.PrintTable(stdout, result.Results);
             var best = new Table().AddColumns("backend", "best n_layers", "eval EER % (best)", "eval EER % (full depth)");
             foreach (var b in result.Best)
@@ -149,7 +158,7 @@ internal static class DemoCommand
             stdout.WriteLine($"EER: official ASVspoof EER on the eval split (attacks unseen in training included). " +
                              $"SSL forward passes during the sweep: {result.SslForwardPassesDuringSweep}.");
             stdout.WriteLine($"report: {result.ReportPath}");
-            stdout.WriteLine($"data:   {Path.Combine(outDir, "results.csv")} (+ runs.csv, layer_weights.csv, weights.txt, timing.csv, {(result.Comparison is null ? "" : "comparison.csv, ")}results.json)");
+            stdout.WriteLine($"data:   {Path.Combine(outDir, "results.csv")} (+ runs.csv, layer_weights.csv, weights.txt, timing.csv, {(result.Comparison is null ? "" : "comparison.csv, ")}results.json, {DemoPhases.FileName})");
             stdout.WriteLine($"time:   {result.Elapsed.TotalSeconds:F0} s");
             if (info.RandomWeights)
                 stdout.MarkupLine("[yellow bold]Reminder: RANDOM-weight SSL model.[/]");

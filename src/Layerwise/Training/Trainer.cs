@@ -46,6 +46,8 @@ public static class Trainer
             return state;
 
         var history = state.History.ToList();
+        using var trainBatches = BatchSource.For(train, numLayers, device);
+        using var devBatches = BatchSource.For(dev, numLayers, device);
         for (int epoch = state.EpochsCompleted + 1; epoch <= options.MaxEpochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -65,7 +67,7 @@ public static class Trainer
                     break;
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
-                var (x, y) = FeatureBatches.Build(train, chunk, numLayers, device);
+                var (x, y) = trainBatches.Build(chunk);
                 optimizer.zero_grad();
                 var logits = backend.forward(x);
                 var loss = torch.nn.functional.cross_entropy(logits, y, weight);
@@ -76,7 +78,7 @@ public static class Trainer
                 batches++;
             }
 
-            var (devLoss, devScores) = Evaluate(backend, dev, numLayers, weight, options.EvalBatchSize, device);
+            var (devLoss, devScores) = Evaluate(backend, dev, devBatches, weight, options.EvalBatchSize);
             double? devEerPercent = null;
             if (devEer is not null)
             {
@@ -123,6 +125,13 @@ public static class Trainer
     internal static (double Loss, double[] Scores) Evaluate(LayerwiseBackend backend, FeatureSet set, int numLayers,
         torch.Tensor? weight, int batchSize, torch.Device device)
     {
+        using var batches = BatchSource.For(set, numLayers, device);
+        return Evaluate(backend, set, batches, weight, batchSize);
+    }
+
+    static (double Loss, double[] Scores) Evaluate(LayerwiseBackend backend, FeatureSet set, BatchSource batches,
+        torch.Tensor? weight, int batchSize)
+    {
         backend.eval();
         using var noGrad = torch.no_grad();
         var scores = new double[set.Utterances.Count];
@@ -131,7 +140,7 @@ public static class Trainer
         foreach (var chunk in FeatureBatches.Chunks(order, batchSize))
         {
             using var scope = torch.NewDisposeScope();
-            var (x, y) = FeatureBatches.Build(set, chunk, numLayers, device);
+            var (x, y) = batches.Build(chunk);
             var logits = backend.forward(x);
             if (weight is not null)
                 lossSum += torch.nn.functional.cross_entropy(logits, y, weight).item<float>() * chunk.Length;

@@ -45,7 +45,12 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         if (bn1 is not null && training)
-            bn1.call(input).Dispose(); // discarded in the reference too; kept for its running-statistics update
+        {
+            // Discarded in the reference too; kept for its running-statistics update, which no_grad still does
+            // (the output takes no part in the loss, so recording it for autograd would only cost time).
+            using var noGrad = no_grad();
+            bn1.call(input).Dispose();
+        }
         var output = conv2.call(nn.functional.selu(bn2.call(conv1.call(input))));
         var identity = conv_downsample is null ? input : conv_downsample.call(input);
         return (output + identity).MoveToOuterDisposeScope();
