@@ -50,6 +50,8 @@ public sealed record DemoOptions(
     /// <summary>Seeds of the random-vs-pretrained comparison (empty: no comparison).</summary>
     public IReadOnlyList<int> ComparisonSeeds { get; init; } = [];
     public IReadOnlyList<BackendKind> ComparisonBackends { get; init; } = [BackendKind.Ffn];
+    /// <summary>Per-back-end epoch caps below <see cref="TrainingOptions.MaxEpochs"/> (see <see cref="SweepSpec.MaxEpochsByBackend"/>).</summary>
+    public IReadOnlyDictionary<BackendKind, int>? MaxEpochsByBackend { get; init; }
 }
 
 /// <summary>Callbacks for the CLI's progress display.</summary>
@@ -124,7 +126,7 @@ public static class DemoJob
         var dev = new FeatureSet("dev", inputs.Dev, source);
         var eval = new FeatureSet("eval", inputs.Eval, source);
         var spec = new SweepSpec(inputs.Model.Family, inputs.Model.Size, options.NumLayers, options.Backends, [options.Seed],
-            options.Scenario, options.Training);
+            options.Scenario, options.Training) { MaxEpochsByBackend = options.MaxEpochsByBackend };
         callbacks.Stage?.Invoke($"sweep: {options.NumLayers.Count} depths x {options.Backends.Count} back-ends, seed {options.Seed}");
         long sslBefore = SslForwardCounter.Batches;
         var results = Sweep.Execute(spec, inputs.Backends, train, dev, [eval], options.OutDirectory,
@@ -169,7 +171,7 @@ public static class DemoJob
             ("SSL model", $"{inputs.Model.Id} ({inputs.Model.Revision}), {inputs.Model.Layers} layers, hidden {inputs.Model.HiddenSize}, {inputs.Ssl.ParameterCount:N0} parameters"),
             ("data", $"train {inputs.Train.Count}, dev {inputs.Dev.Count}, eval {inputs.Eval.Count} utterances (dataset '{options.DatasetName}')"),
             ("scenario", $"{options.Scenario.Name}: class weights [{options.Scenario.SpoofWeight}, {options.Scenario.BonafideWeight}], input {options.Scenario.InputPolicy}"),
-            ("training", $"Adam lr {options.Training.LearningRate} wd {options.Training.WeightDecay}, batch {options.Training.BatchSize}, ≤{options.Training.MaxEpochs} epochs, patience {options.Training.Patience}, seed {options.Seed}" +
+            ("training", $"Adam lr {options.Training.LearningRate} wd {options.Training.WeightDecay}, batch {options.Training.BatchSize}, ≤{options.Training.MaxEpochs} epochs{EpochCaps(options)}, patience {options.Training.Patience}, seed {options.Seed}" +
                 (options.Training.LearningRate != 1e-4 || options.Training.MaxEpochs != 50 || options.Training.Patience != 10 ? " (the paper: lr 1e-4, ≤50 epochs, patience 10)" : "")),
             ("feature cache", $"{cache.Folder} ({cache.SizeOnDisk() / 1048576.0:F1} MiB, {extraction.Sum(e => e.Computed)} entries computed now, {extraction.Sum(e => e.Skipped)} reused)"),
             ("SSL forward passes during the sweep", sslDuringSweep.ToString(CultureInfo.InvariantCulture)),
@@ -312,4 +314,8 @@ public static class DemoJob
         };
         RunDirectory.WriteAtomic(path, System.Text.Json.JsonSerializer.Serialize(json, RunDirectory.JsonOptions));
     }
+
+    static string EpochCaps(DemoOptions options) => options.MaxEpochsByBackend is { Count: > 0 } caps
+        ? " (" + string.Join(", ", caps.OrderBy(c => c.Key).Select(c => $"{Sweep.BackendLabel(c.Key)} ≤{c.Value}")) + ")"
+        : "";
 }

@@ -22,11 +22,20 @@ public sealed record SweepSpec(
     /// <summary>Layers fed to every run's back-end (<see cref="RunSpec.Layers"/>); null = layers 1..n_layers.</summary>
     public IReadOnlyList<int>? Layers { get; init; }
 
+    /// <summary>A lower epoch cap for some back-ends (the demo's AASIST, whose epochs cost ~20× an FFN's); absent = <see cref="TrainingOptions.MaxEpochs"/>.</summary>
+    public IReadOnlyDictionary<BackendKind, int>? MaxEpochsByBackend { get; init; }
+
     public IEnumerable<RunSpec> Runs() =>
         from seed in Seeds
         from backend in Backends
         from n in NumLayers
-        select new RunSpec(backend, n, Scenario, Training with { Seed = seed }) { Layers = Layers };
+        select new RunSpec(backend, n, Scenario, TrainingFor(backend) with { Seed = seed }) { Layers = Layers };
+
+    /// <summary>The training options of <paramref name="backend"/>'s runs.</summary>
+    public TrainingOptions TrainingFor(BackendKind backend) =>
+        MaxEpochsByBackend is { } caps && caps.TryGetValue(backend, out int cap) && cap < Training.MaxEpochs
+            ? Training with { MaxEpochs = cap }
+            : Training;
 }
 
 /// <summary>Progress of a sweep: which run of how many is starting.</summary>

@@ -58,6 +58,22 @@ public class TrainingTests
     }
 
     [Fact]
+    public void AnEpochCapForOneBackendLimitsOnlyThatBackendsRuns()
+    {
+        using var s = new StudySetup();
+        var spec = new SweepSpec("fake", "tiny", [2], [BackendKind.Ffn, BackendKind.Aasist], [1], Scenario.Demo,
+            StudySetup.Quick with { MaxEpochs = 3, Patience = 10 })
+        { MaxEpochsByBackend = new Dictionary<BackendKind, int> { [BackendKind.Aasist] = 1, [BackendKind.Ffn] = 9 } };
+        var results = Sweep.Execute(spec, TinyBackend.Create, s.Train, s.Dev, [s.Eval], s.Dir.Sub("capped"), StudySetup.Context);
+
+        var ffn = results.Runs.Single(r => r.Config.Spec.Backend == BackendKind.Ffn);
+        var aasist = results.Runs.Single(r => r.Config.Spec.Backend == BackendKind.Aasist);
+        Assert.Equal(3, ffn.Metrics.EpochsTrained);      // a cap above MaxEpochs does not raise it
+        Assert.Equal(1, aasist.Metrics.EpochsTrained);
+        Assert.Equal(1, aasist.Config.Spec.Training.MaxEpochs);
+    }
+
+    [Fact]
     public void SweepTrainsEveryConfigurationWithoutAnySslForwardPass()
     {
         using var s = new StudySetup();
