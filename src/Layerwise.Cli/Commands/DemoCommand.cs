@@ -78,7 +78,7 @@ internal static class DemoCommand
 
             IReadOnlyList<int> nGrid = parse.GetValue(grid) is { } g ? EngineCli.ParseInts(g, "--n-layers")
                 : ssl.NumLayers <= 4 ? (isQuick ? [1, 2, 4] : [1, 2, 3, 4])
-                : (ssl.NumLayers >= 24 ? SweepSpec.LargeGrid : SweepSpec.SmallGrid).Where(n => n <= ssl.NumLayers).ToList();
+                : StudyDefaults.PaperGrid(SslCheckpoint.SizeOfDepth(ssl.NumLayers)).Where(n => n <= ssl.NumLayers).ToList();
             // The demo corpus is ~300x smaller than LA19 (4 batches per epoch): a 10x learning rate and fewer epochs
             // let the back-ends learn within the time budget. --paper-hparams restores the paper's values.
             bool paperHp = parse.GetValue(paper);

@@ -16,7 +16,7 @@ public static class CachedModelLabels
         }
         catch (Exception e) when (e is LayerwiseInputException or IOException)
         {
-            return key.Layers >= 24 ? "large" : "small";
+            return SslCheckpoint.SizeOfDepth(key.Layers);
         }
     }
 

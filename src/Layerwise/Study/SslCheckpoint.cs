@@ -75,7 +75,10 @@ public static class SslCheckpoint
 
     /// <summary>The paper's size from the checkpoint's architecture, never from a truncated depth: its Large models
     /// (XLS-R, HuBERT-Large, WavLM-Large) are pre-LN ("stable layer norm") with 24 blocks, its Small ones post-LN.</summary>
-    public static string Size(SslConfig c) => c.DoStableLayerNorm || c.NumHiddenLayers >= 24 ? "large" : "small";
+    public static string Size(SslConfig c) => c.DoStableLayerNorm ? "large" : SizeOfDepth(c.NumHiddenLayers);
+
+    /// <summary>The paper's size label from a depth alone (its large models have 24 blocks, its small ones 12).</summary>
+    public static string SizeOfDepth(int layers) => layers >= 24 ? "large" : "small";
 
     /// <summary>A revision for the cache key: SHA-256 over config.json and the weight files' names, sizes and first MiB.</summary>
     public static string WeightsRevision(string folder)
