@@ -100,6 +100,9 @@ internal static class DemoCommand
                 // 3 minutes and gave the same best epochs as 20 at n = 1, 3, 4 (n = 2: 14 instead of 17; idle VM, seed 1).
                 MaxEpochsByBackend = paperHp || parse.GetValue(epochs) is not null ? null
                     : new Dictionary<BackendKind, int> { [BackendKind.Aasist] = 15 },
+                // ... and on the embedded 4-block models AASIST skips n = 3 (as --quick), the FFN runs every depth.
+                NumLayersByBackend = parse.GetValue(grid) is null && ssl.NumLayers == 4 && !isQuick
+                    ? new Dictionary<BackendKind, IReadOnlyList<int>> { [BackendKind.Aasist] = [1, 2, 4] } : null,
             };
             var inputs = new DemoInputs(ssl, info, StudyWiring.CreateBackend, train, dev, eval,
                 u => StudyWiring.LoadWave(u, Scenario.Demo), n => StudyWiring.OpenSsl(modelSpec, n, 0, dev_).Ssl,

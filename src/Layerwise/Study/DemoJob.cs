@@ -52,6 +52,8 @@ public sealed record DemoOptions(
     public IReadOnlyList<BackendKind> ComparisonBackends { get; init; } = [BackendKind.Ffn];
     /// <summary>Per-back-end epoch caps below <see cref="TrainingOptions.MaxEpochs"/> (see <see cref="SweepSpec.MaxEpochsByBackend"/>).</summary>
     public IReadOnlyDictionary<BackendKind, int>? MaxEpochsByBackend { get; init; }
+    /// <summary>Per-back-end sub-grids of <see cref="NumLayers"/> (see <see cref="SweepSpec.NumLayersByBackend"/>).</summary>
+    public IReadOnlyDictionary<BackendKind, IReadOnlyList<int>>? NumLayersByBackend { get; init; }
 }
 
 /// <summary>Callbacks for the CLI's progress display.</summary>
@@ -126,8 +128,8 @@ public static class DemoJob
         var dev = new FeatureSet("dev", inputs.Dev, source);
         var eval = new FeatureSet("eval", inputs.Eval, source);
         var spec = new SweepSpec(inputs.Model.Family, inputs.Model.Size, options.NumLayers, options.Backends, [options.Seed],
-            options.Scenario, options.Training) { MaxEpochsByBackend = options.MaxEpochsByBackend };
-        callbacks.Stage?.Invoke($"sweep: {options.NumLayers.Count} depths x {options.Backends.Count} back-ends, seed {options.Seed}");
+            options.Scenario, options.Training) { MaxEpochsByBackend = options.MaxEpochsByBackend, NumLayersByBackend = options.NumLayersByBackend };
+        callbacks.Stage?.Invoke($"sweep: {spec.Runs().Count()} runs ({options.NumLayers.Count} depths x {options.Backends.Count} back-ends{Grids(options)}), seed {options.Seed}");
         long sslBefore = SslForwardCounter.Batches;
         var results = Sweep.Execute(spec, inputs.Backends, train, dev, [eval], options.OutDirectory,
             context with { SslModel = inputs.Model, CacheKey = key, Progress = callbacks.Epoch }, callbacks.Sweep);
@@ -173,6 +175,7 @@ public static class DemoJob
             ("scenario", $"{options.Scenario.Name}: class weights [{options.Scenario.SpoofWeight}, {options.Scenario.BonafideWeight}], input {options.Scenario.InputPolicy}"),
             ("training", $"Adam lr {options.Training.LearningRate} wd {options.Training.WeightDecay}, batch {options.Training.BatchSize}, ≤{options.Training.MaxEpochs} epochs{EpochCaps(options)}, patience {options.Training.Patience}, seed {options.Seed}" +
                 (options.Training.LearningRate != 1e-4 || options.Training.MaxEpochs != 50 || options.Training.Patience != 10 ? " (the paper: lr 1e-4, ≤50 epochs, patience 10)" : "")),
+            ("n_layers", string.Join(",", options.NumLayers) + Grids(options)),
             ("feature cache", $"{cache.Folder} ({cache.SizeOnDisk() / 1048576.0:F1} MiB, {extraction.Sum(e => e.Computed)} entries computed now, {extraction.Sum(e => e.Skipped)} reused)"),
             ("SSL forward passes during the sweep", sslDuringSweep.ToString(CultureInfo.InvariantCulture)),
             ("machine", $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, torch threads {torch.get_num_threads()}"),
@@ -317,5 +320,9 @@ public static class DemoJob
 
     static string EpochCaps(DemoOptions options) => options.MaxEpochsByBackend is { Count: > 0 } caps
         ? " (" + string.Join(", ", caps.OrderBy(c => c.Key).Select(c => $"{Sweep.BackendLabel(c.Key)} ≤{c.Value}")) + ")"
+        : "";
+
+    static string Grids(DemoOptions options) => options.NumLayersByBackend is { Count: > 0 } grids
+        ? "; " + string.Join(", ", grids.OrderBy(g => g.Key).Select(g => $"{Sweep.BackendLabel(g.Key)} at n = {string.Join(",", g.Value)}"))
         : "";
 }

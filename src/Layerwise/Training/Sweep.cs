@@ -25,10 +25,14 @@ public sealed record SweepSpec(
     /// <summary>A lower epoch cap for some back-ends (the demo's AASIST, whose epochs cost ~20× an FFN's); absent = <see cref="TrainingOptions.MaxEpochs"/>.</summary>
     public IReadOnlyDictionary<BackendKind, int>? MaxEpochsByBackend { get; init; }
 
+    /// <summary>A sub-grid of <see cref="NumLayers"/> for some back-ends (the demo's AASIST); absent = <see cref="NumLayers"/>.</summary>
+    public IReadOnlyDictionary<BackendKind, IReadOnlyList<int>>? NumLayersByBackend { get; init; }
+
     public IEnumerable<RunSpec> Runs() =>
         from seed in Seeds
         from backend in Backends
         from n in NumLayers
+        where NumLayersByBackend is not { } grids || !grids.TryGetValue(backend, out var grid) || grid.Contains(n)
         select new RunSpec(backend, n, Scenario, TrainingFor(backend) with { Seed = seed }) { Layers = Layers };
 
     /// <summary>The training options of <paramref name="backend"/>'s runs.</summary>

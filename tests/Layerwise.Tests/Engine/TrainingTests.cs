@@ -74,6 +74,18 @@ public class TrainingTests
     }
 
     [Fact]
+    public void ASubGridForOneBackendSkipsOnlyThatBackendsOtherDepths()
+    {
+        var spec = new SweepSpec("fake", "tiny", [1, 2, 3, 4], [BackendKind.Ffn, BackendKind.Aasist], [1, 2], Scenario.Demo, StudySetup.Quick)
+        { NumLayersByBackend = new Dictionary<BackendKind, IReadOnlyList<int>> { [BackendKind.Aasist] = [1, 4, 7] } };
+        var runs = spec.Runs().ToList();
+
+        Assert.Equal(2 * (4 + 2), runs.Count);   // 7 is not in the grid: a sub-grid never adds depths
+        Assert.Equal([1, 2, 3, 4], runs.Where(r => r.Backend == BackendKind.Ffn && r.Training.Seed == 2).Select(r => r.NumLayers));
+        Assert.Equal([1, 4], runs.Where(r => r.Backend == BackendKind.Aasist && r.Training.Seed == 2).Select(r => r.NumLayers));
+    }
+
+    [Fact]
     public void SweepTrainsEveryConfigurationWithoutAnySslForwardPass()
     {
         using var s = new StudySetup();
