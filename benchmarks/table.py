@@ -132,9 +132,14 @@ def section(folder):
     if "run seconds" in m:
         print(f"- the whole run took {float(m['run seconds']) / 60:.1f} min")
     if loads:
-        print(f"- 1-minute load average during the run: {min(loads):.2f}–{max(loads):.2f} on {cores} cores"
+        # The loads are sampled between stages, so the previous stage's own threads are in them: only load beyond
+        # the benchmark's threads (plus half a core) means that something else was running.
+        t = re.search(r"threads=(\d+)", m.get("settings", ""))
+        own = int(t.group(1)) if t else 0
+        print(f"- 1-minute load average during the run: {min(loads):.2f}–{max(loads):.2f} on {cores} cores, "
+              f"the benchmark's own {own} threads included"
               + (" — **the machine was loaded: wall times are inflated and noisy; read the ratios with care**"
-                 if cores and max(loads) > 0.5 * cores else " (quiet)"))
+                 if cores and max(loads) > own + 0.5 * cores else " (nothing else running)"))
     print()
     tables(folder)
     targets(folder, m)
