@@ -145,7 +145,7 @@ public sealed class NotebookContextTests : IDisposable
     {
         // 07's sets: PartialSpoof and HAD. A data home with HAD only: HAD is used, PartialSpoof named with its folder.
         string home = Path.Combine(temp, "home");
-        CopyTree(Layerwise.Tests.Data.DataFixtures.Root("had"), Path.Combine(home, "had"));
+        FileTrees.Copy(Layerwise.Tests.Data.DataFixtures.Root("had"), Path.Combine(home, "had"));
         (string, DemoScenario)[] sets = [("partialspoof", DemoScenario.Partial), ("had", DemoScenario.Partial)];
         string work = Path.Combine(temp, "work");
         var each = NotebookSets.ResolveEach("", home, "tiny", "cpu", true, sets, work, NoEnv);
@@ -162,15 +162,6 @@ public sealed class NotebookContextTests : IDisposable
         // The environment's data home wins over the parameter, as everywhere else.
         var fromEnv = NotebookSets.ResolveEach("", "", "tiny", "cpu", true, sets, work, name => name == "LAYERWISE_DATA" ? home : null);
         Assert.Equal(["HAD"], fromEnv.Present.Select(p => p.Name));
-    }
-
-    static void CopyTree(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var f in Directory.GetFiles(from))
-            File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
-        foreach (var d in Directory.GetDirectories(from))
-            CopyTree(d, Path.Combine(to, Path.GetFileName(d)));
     }
 
     [Theory]

@@ -62,7 +62,7 @@ public class NotebookRealFormatTests(ITestOutputHelper output)
             Directory.Delete(home, recursive: true);
         foreach (var id in new[] { "asvspoof2019-la", "asvspoof2021-la", "asvspoof2021-df", "in-the-wild", "add2023", "habla",
                      "partialspoof", "had", "scenefake", "ctrsvdd" })
-            CopyTree(DataFixtures.Root(id), Path.Combine(home, id));
+            FileTrees.Copy(DataFixtures.Root(id), Path.Combine(home, id));
         string protocol = Path.Combine(home, "asvspoof2019-la", "LA", "ASVspoof2019_LA_cm_protocols", "ASVspoof2019.LA.cm.train.trn.txt");
         File.WriteAllText(protocol, File.ReadAllText(protocol).ReplaceLineEndings("\r\n"));
         // The replicas' clips are a few milliseconds (small repository); PartialSpoof and HAD are read at full length,
@@ -76,15 +76,6 @@ public class NotebookRealFormatTests(ITestOutputHelper output)
         }
         return home;
     });
-
-    static void CopyTree(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var f in Directory.GetFiles(from))
-            File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
-        foreach (var d in Directory.GetDirectories(from))
-            CopyTree(d, Path.Combine(to, Path.GetFileName(d)));
-    }
 
     JsonNode Execute(string notebook, params (string Key, string? Value)[] env) => NotebookKernel.ExecuteChecked(output, notebook, env);
 
