@@ -60,19 +60,5 @@ public class SigkillExtractionTests
     static int CountEntries(string root) =>
         Directory.Exists(root) ? Directory.EnumerateFiles(root, "*.lwf", SearchOption.AllDirectories).Count() : 0;
 
-    static Process Start(string[] args)
-    {
-        var cli = typeof(Layerwise.Cli.LayerwiseCli).Assembly.Location;
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(cli);
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        psi.Environment["NO_COLOR"] = "1";
-        return Process.Start(psi)!;
-    }
+    static Process Start(string[] args) => CliProcess.Start(args);
 }

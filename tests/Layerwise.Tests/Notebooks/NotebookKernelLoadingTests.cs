@@ -32,17 +32,7 @@ public sealed class NotebookKernelLoadingTests(ITestOutputHelper output) : IDisp
     string Sharded()
     {
         string dir = Copy("wav2vec2-base-tiny", "sharded");
-        var all = Safetensors.LoadStateDict(Path.Combine(dir, "model.safetensors"));
-        File.Delete(Path.Combine(dir, "model.safetensors"));
-        var first = all.Where(kv => !kv.Key.Contains("encoder.layers", StringComparison.Ordinal)).ToDictionary();
-        var second = all.Where(kv => kv.Key.Contains("encoder.layers", StringComparison.Ordinal)).ToDictionary();
-        Safetensors.SaveStateDict(Path.Combine(dir, "model-00001-of-00002.safetensors"), first);
-        Safetensors.SaveStateDict(Path.Combine(dir, "model-00002-of-00002.safetensors"), second);
-        var map = first.Keys.Select(k => $"\"{k}\": \"model-00001-of-00002.safetensors\"")
-            .Concat(second.Keys.Select(k => $"\"{k}\": \"model-00002-of-00002.safetensors\""));
-        File.WriteAllText(Path.Combine(dir, "model.safetensors.index.json"), "{\"metadata\": {}, \"weight_map\": {" + string.Join(", ", map) + "}}");
-        foreach (var t in all.Values)
-            t.Dispose();
+        SslFixtures.ShardSafetensors(dir);
         return dir;
     }
 

@@ -30,6 +30,23 @@ internal static class SslFixtures
         return (a.cpu() - b.cpu()).abs().max().item<float>();
     }
 
+    /// <summary>Replaces <paramref name="dir"/>'s model.safetensors by two shards (the blocks apart from the rest) and
+    /// the transformers index file, as sharded hub checkpoints are laid out.</summary>
+    public static void ShardSafetensors(string dir)
+    {
+        var all = Safetensors.LoadStateDict(Path.Combine(dir, "model.safetensors"));
+        File.Delete(Path.Combine(dir, "model.safetensors"));
+        var first = all.Where(kv => !kv.Key.Contains("encoder.layers", StringComparison.Ordinal)).ToDictionary();
+        var second = all.Where(kv => kv.Key.Contains("encoder.layers", StringComparison.Ordinal)).ToDictionary();
+        Safetensors.SaveStateDict(Path.Combine(dir, "model-00001-of-00002.safetensors"), first);
+        Safetensors.SaveStateDict(Path.Combine(dir, "model-00002-of-00002.safetensors"), second);
+        var map = first.Keys.Select(k => $"\"{k}\": \"model-00001-of-00002.safetensors\"")
+            .Concat(second.Keys.Select(k => $"\"{k}\": \"model-00002-of-00002.safetensors\""));
+        File.WriteAllText(Path.Combine(dir, "model.safetensors.index.json"), "{\"metadata\": {}, \"weight_map\": {" + string.Join(", ", map) + "}}");
+        foreach (var t in all.Values)
+            t.Dispose();
+    }
+
     /// <summary>A copy of a fixture folder in a fresh temp directory (for tests that alter files).</summary>
     public static string CopyToTemp(string model)
     {
