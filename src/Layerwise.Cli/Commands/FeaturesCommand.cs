@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Layerwise.Audio;
 using Layerwise.Hub;
+using Layerwise.IO;
 using Layerwise.Models.Ssl;
 using Layerwise.Runtime;
 using TorchSharp;
@@ -72,11 +73,7 @@ internal static class FeaturesCommand
                 if (!torch.isfinite(t).all().item<bool>())
                     throw new LayerwiseInputException($"{audioPath}: {name} of {folder} holds NaN or Inf values (non-finite weights or input); nothing written");
             string outPath = parse.GetValue(output)!;
-            if (Path.GetDirectoryName(Path.GetFullPath(outPath)) is { } dir)
-                Directory.CreateDirectory(dir);
-            string tmp = outPath + ".tmp-" + Environment.ProcessId;
-            Safetensors.SaveStateDict(tmp, tensors);
-            File.Move(tmp, outPath, overwrite: true);
+            AtomicFile.Write(outPath, temp => Safetensors.SaveStateDict(temp, tensors));
 
             if (parse.GetValue(LayerwiseCli.Verbose) && frontEnd.Load is { } load)
                 parse.InvocationConfiguration.Error.WriteLine($"weights: {string.Join(", ", load.Files)}; {load.UnusedSummary}");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Layerwise.IO;
 using Layerwise.Models.Ssl;
 
 namespace Layerwise.Hub;
@@ -30,19 +31,7 @@ public static class HubImport
         {
             string blob = cache.BlobPath(sha);
             if (!File.Exists(blob))
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
-                string temp = blob + $".import-{Environment.ProcessId}.incomplete";
-                try
-                {
-                    File.Copy(path, temp, overwrite: true);
-                    File.Move(temp, blob, overwrite: true);
-                }
-                finally
-                {
-                    File.Delete(temp);
-                }
-            }
+                AtomicFile.Write(blob, temp => File.Copy(path, temp), keepExtension: false); // content-addressed: any writer's copy is the same
             cache.Link(commit, name, sha);
         }
         cache.WriteRef(revision, commit);

@@ -96,6 +96,9 @@ internal sealed class HubSession(HubOptions options, string repoId, HubCache cac
         cache.Link(commit, file, meta.Etag);
     }
 
+    /// <summary>Downloads into <c>blobs/{etag}.incomplete</c>, then renames it over the blob once checked. Not
+    /// <see cref="IO.AtomicFile"/>: a broken transfer must keep its partial file (the name huggingface_hub uses) so the
+    /// next run, ours or Python's, resumes it; AtomicFile deletes its temporary file on failure.</summary>
     async Task FetchBlobAsync(string file, HubFileMetadata meta, string blob, CancellationToken ct)
     {
         string incomplete = blob + ".incomplete";

@@ -7,7 +7,8 @@ namespace Layerwise.IO;
 /// (rename(2): readers see the old file or the new one, never a part). The one implementation for results, runs,
 /// cache entries and manifests, hub refs, reports and images. No fsync: a killed process cannot lose what the kernel
 /// already has, and an fsync per file is slow on cluster file systems; after a power loss the readers' size and
-/// hash checks refuse a torn file.
+/// hash checks refuse a torn file. The one exception is the hub download, which keeps its partial
+/// <c>.incomplete</c> file to resume it (see <c>Hub.HubSession</c>).
 /// </summary>
 public static class AtomicFile
 {

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Layerwise.IO;
 
 namespace Layerwise.Runtime;
 
@@ -111,17 +112,13 @@ public static class TorchRuntime
             string link = Path.Combine(dir, name);
             if (File.Exists(link)) // follows the link: false when it dangles
                 continue;
-            string tmpLink = link + "." + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..8];
-            File.CreateSymbolicLink(tmpLink, dep);
-            File.Move(tmpLink, link, overwrite: true);
+            AtomicFile.Write(link, temp => File.CreateSymbolicLink(temp, dep), keepExtension: false);
         }
         if (File.Exists(target))
             return target;
         var copy = (byte[])image.Clone();
         ElfVersionPatcher.Patch(copy, MissingVersion, ElfVersionPatcher.TorchSharpReplacements);
-        string tmp = target + "." + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..8];
-        File.WriteAllBytes(tmp, copy);
-        File.Move(tmp, target, overwrite: true); // rename(2): readers see the whole file or none
+        AtomicFile.Write(target, temp => File.WriteAllBytes(temp, copy), keepExtension: false);
         return target;
     }
 
