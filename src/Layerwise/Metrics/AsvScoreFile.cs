@@ -1,3 +1,5 @@
+using Layerwise.Data.Readers;
+
 namespace Layerwise.Metrics;
 
 /// <summary>
@@ -22,7 +24,7 @@ public static class AsvScoreFile
     public static AsvScores Parse(TextReader reader, string path)
     {
         var sets = new[] { new List<double>(), new List<double>(), new List<double>() };
-        foreach (var (line, f) in TextFields.Read(reader))
+        foreach (var (line, f) in ProtocolText.Read(reader, skipComments: true))
         {
             if (f.Length != 3)
                 throw new ScoreFileException(path, line,
@@ -51,9 +53,9 @@ public static class AsvScoreFile
     public static AsvScores Parse(TextReader scores, string scorePath, TextReader keys, string keyPath, string? phase = null)
     {
         var sets = new[] { new List<double>(), new List<double>(), new List<double>() };
-        using var keyLines = TextFields.Read(keys).GetEnumerator();
+        using var keyLines = ProtocolText.Read(keys, skipComments: true).GetEnumerator();
         int nScores = 0;
-        foreach (var (line, f) in TextFields.Read(scores))
+        foreach (var (line, f) in ProtocolText.Read(scores, skipComments: true))
         {
             nScores++;
             if (!keyLines.MoveNext())

@@ -1,3 +1,5 @@
+using Layerwise.Data.Readers;
+
 namespace Layerwise.Metrics;
 
 /// <summary>
@@ -19,7 +21,7 @@ public static class ProtocolFile
     public static IReadOnlyList<ProtocolEntry> Parse(TextReader reader, string path)
     {
         var entries = new List<ProtocolEntry>();
-        foreach (var (line, f) in TextFields.Read(reader))
+        foreach (var (line, f) in ProtocolText.Read(reader, skipComments: true))
         {
             if (f.Length < 5)
                 throw new ScoreFileException(path, line,

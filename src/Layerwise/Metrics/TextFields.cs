@@ -3,26 +3,10 @@ using Layerwise.Data;
 
 namespace Layerwise.Metrics;
 
-/// <summary>Whitespace-separated text files as the ASVspoof tools write them; shared parsing rules.</summary>
+/// <summary>Field rules of score and key files as the ASVspoof tools write them: scores, labels, and an allocation-free
+/// splitter for the score reader's hot path (lines are read by <see cref="Data.Readers.ProtocolText"/>).</summary>
 internal static class TextFields
 {
-    static readonly char[] Separators = [' ', '\t'];
-
-    /// <summary>Lines split into fields, with 1-based line numbers; blank lines and '#' comments skipped.</summary>
-    public static IEnumerable<(int Line, string[] Fields)> Read(TextReader reader)
-    {
-        int lineNo = 0;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            lineNo++;
-            var trimmed = line.Trim();
-            if (trimmed.Length == 0 || trimmed[0] == '#')
-                continue;
-            yield return (lineNo, trimmed.Split(Separators, StringSplitOptions.RemoveEmptyEntries));
-        }
-    }
-
     /// <summary>Field boundaries of one line without allocating; returns the number of fields, which may exceed
     /// <paramref name="fields"/>.Length (only the first ones are stored).</summary>
     public static int Split(ReadOnlySpan<char> line, Span<Range> fields)
