@@ -1,5 +1,5 @@
 using System.Collections;
-using System.Text.Json;
+using Layerwise.Models.Ssl;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -52,7 +52,7 @@ internal static class ReferenceStateDict
                 if (missing.Count > 0) parts.Add($"missing keys: {Summarise(missing)}");
                 if (unexpected.Count > 0) parts.Add($"unexpected keys: {Summarise(unexpected)}");
                 throw new BackendStateDictException(
-                    $"{path}: does not fit the {Backends.Name(backend.Kind)} back-end with C = {backend.FeatureDim}, n = {backend.NumLayers}; {string.Join("; ", parts)}");
+                    $"{path}: does not fit the {BackendCatalog.Name(backend.Kind)} back-end with C = {backend.FeatureDim}, n = {backend.NumLayers}; {string.Join("; ", parts)}");
             }
             using (no_grad())
             {
@@ -113,69 +113,45 @@ internal static class ReferenceStateDict
         return result;
     }
 
-    /// <summary>Minimal safetensors reader: 8-byte little-endian header length, JSON header, raw little-endian data.</summary>
+    /// <summary>The dtypes a back-end state dict may hold (floating weights, integer counters); others are refused.</summary>
+    static readonly HashSet<ScalarType> StateDictTypes =
+        [ScalarType.Float32, ScalarType.Float16, ScalarType.BFloat16, ScalarType.Float64, ScalarType.Int64, ScalarType.Int32];
+
+    /// <summary>Every tensor of a .safetensors file; the header is parsed and checked by the SSL loader's parser.</summary>
     static Dictionary<string, Tensor> ReadSafetensors(string path)
     {
-        using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream);
-        if (stream.Length < 8)
-            throw new BackendStateDictException($"{path}: too short for a safetensors file ({stream.Length} bytes)");
-        ulong headerLength = reader.ReadUInt64();
-        if (headerLength > (ulong)(stream.Length - 8) || headerLength > int.MaxValue)
-            throw new BackendStateDictException($"{path}: safetensors header length {headerLength} exceeds the file size ({stream.Length} bytes)");
-        long dataStart = 8 + (long)headerLength;
-        JsonDocument header;
+        Dictionary<string, SafetensorsHeader.Entry> header;
         try
         {
-            header = JsonDocument.Parse(reader.ReadBytes((int)headerLength));
+            header = SafetensorsHeader.Read(path);
         }
-        catch (JsonException e)
+        catch (SslInputException e)
         {
-            throw new BackendStateDictException($"{path}: safetensors header at offset 8 is not valid JSON: {e.Message}", e);
+            throw new BackendStateDictException(e.Message, e);
         }
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        using (header)
+        try
         {
-            foreach (var entry in header.RootElement.EnumerateObject())
+            using var stream = File.OpenRead(path);
+            foreach (var (name, entry) in header)
             {
-                if (entry.Name == "__metadata__")
-                    continue;
-                try
-                {
-                    string dtype = entry.Value.GetProperty("dtype").GetString() ?? "";
-                    long[] shape = entry.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-                    long[] offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-                    var scalar = dtype switch
-                    {
-                        "F32" => ScalarType.Float32,
-                        "F16" => ScalarType.Float16,
-                        "BF16" => ScalarType.BFloat16,
-                        "F64" => ScalarType.Float64,
-                        "I64" => ScalarType.Int64,
-                        "I32" => ScalarType.Int32,
-                        _ => throw new BackendStateDictException($"{path}: tensor '{entry.Name}' has unsupported dtype {dtype}"),
-                    };
-                    long length = offsets[1] - offsets[0];
-                    if (offsets.Length != 2 || offsets[0] < 0 || length < 0 || dataStart + offsets[1] > stream.Length)
-                        throw new BackendStateDictException($"{path}: tensor '{entry.Name}' data offsets [{string.Join(", ", offsets)}] lie outside the file");
-                    var tensor = empty(shape, scalar);
-                    if (length != tensor.NumberOfElements * tensor.ElementSize)
-                    {
-                        tensor.Dispose();
-                        throw new BackendStateDictException($"{path}: tensor '{entry.Name}' has {length} bytes for shape [{string.Join(", ", shape)}] {dtype}");
-                    }
-                    stream.Position = dataStart + offsets[0];
-                    tensor.bytes = reader.ReadBytes((int)length);
-                    result[entry.Name] = tensor;
-                }
-                catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
-                {
-                    foreach (var t in result.Values)
-                        t.Dispose();
-                    throw new BackendStateDictException($"{path}: malformed safetensors header entry '{entry.Name}': {e.Message}", e);
-                }
+                var scalar = SafetensorsHeader.ScalarTypeOf(entry.DType) is { } type && StateDictTypes.Contains(type)
+                    ? type
+                    : throw new BackendStateDictException($"{path}: tensor '{name}' has unsupported dtype {entry.DType}");
+                var bytes = new byte[entry.End - entry.Begin]; // the header parser checked the range against shape and dtype
+                stream.Position = entry.Begin;
+                stream.ReadExactly(bytes);
+                var tensor = empty(entry.Shape, scalar);
+                tensor.bytes = bytes;
+                result[name] = tensor;
             }
+            return result;
         }
-        return result;
+        catch
+        {
+            foreach (var t in result.Values)
+                t.Dispose();
+            throw;
+        }
     }
 }

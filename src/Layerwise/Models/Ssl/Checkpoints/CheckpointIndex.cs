@@ -139,20 +139,8 @@ public sealed class CheckpointIndex : IDisposable
         }
     }
 
-    static ScalarType SafetensorsDType(string dtype, string file, string key) => dtype switch
-    {
-        "F32" => ScalarType.Float32,
-        "F16" => ScalarType.Float16,
-        "BF16" => ScalarType.BFloat16,
-        "F64" => ScalarType.Float64,
-        "I64" => ScalarType.Int64,
-        "I32" => ScalarType.Int32,
-        "I16" => ScalarType.Int16,
-        "I8" => ScalarType.Int8,
-        "U8" => ScalarType.Byte,
-        "BOOL" => ScalarType.Bool,
-        _ => throw new SslInputException($"{file}: tensor '{key}' has unsupported dtype {dtype}"),
-    };
+    static ScalarType SafetensorsDType(string dtype, string file, string key) =>
+        SafetensorsHeader.ScalarTypeOf(dtype) ?? throw new SslInputException($"{file}: tensor '{key}' has unsupported dtype {dtype}");
 
     public void Dispose()
     {
