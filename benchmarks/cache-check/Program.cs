@@ -47,7 +47,7 @@ try
 
     foreach (var kind in new[] { BackendKind.Ffn, BackendKind.Aasist })
     {
-        using var backend = Backends.Create(kind, Hidden, Layers);
+        using var backend = BackendCatalog.Create(kind, Hidden, Layers);
         backend.train();
         var optimizer = torch.optim.Adam(backend.parameters(), lr: 1e-4);
         using var x = torch.randn(Batch, Layers, Frames, Hidden);

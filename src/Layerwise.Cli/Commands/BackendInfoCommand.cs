@@ -31,16 +31,16 @@ internal static class BackendInfoCommand
         };
         command.SetAction(parse =>
         {
-            var kind = Backends.ParseKind(parse.GetValue(backend)!);
+            var kind = BackendCatalog.ParseKind(parse.GetValue(backend)!);
             int c = parse.GetValue(dim), n = parse.GetValue(layers);
             if (c < 1)
                 throw new ArgumentException($"--dim must be at least 1 (got {c})");
             if (n < 1)
                 throw new ArgumentException($"--layers must be at least 1 (got {n})");
-            using var model = Backends.Create(kind, c, n);
+            using var model = BackendCatalog.Create(kind, c, n);
             var info = new
             {
-                backend = Backends.Name(kind),
+                backend = BackendCatalog.Name(kind),
                 dim = c,
                 layers = n,
                 trainable_parameters = model.TrainableParameterCount,

@@ -40,7 +40,7 @@ public sealed class LayerToolbox
         var plan = new ProbePlan(study.Model.Family, study.Model.Size, study.Model.Layers,
             kinds ?? [ProbeKind.Single, ProbeKind.Cumulative, ProbeKind.LeaveOneOut], backends ?? [BackendKind.Ffn], seeds ?? [1],
             study.Scenario, training ?? study.DefaultTraining());
-        var toolbox = new LayerToolbox(train, dev, evals, plan, Backends.Create, Path.Combine(study.StudyDir(name), "analysis"), study.Model.Id,
+        var toolbox = new LayerToolbox(train, dev, evals, plan, BackendCatalog.Create, Path.Combine(study.StudyDir(name), "analysis"), study.Model.Id,
             study.RunContext);
         toolbox.RunsDirectory = study.StudyDir(name);
         if (study.Model.RandomWeights)

@@ -87,7 +87,7 @@ public sealed class ReplicationRunner(ReplicationConfig config, string outDirect
             cell.Model.Size, cell.Model.CheckpointLayers, cell.Model.HiddenSize);
         var context = new RunContext { CacheKey = trainCache.Key, SslModel = info, CancellationToken = cancellationToken };
         bool done = IsDone(cell);
-        var outcome = StudyRun.Execute(spec, Backends.Create, train, dev, evals, CellDirectory(cell), context);
+        var outcome = StudyRun.Execute(spec, BackendCatalog.Create, train, dev, evals, CellDirectory(cell), context);
         if (!done)
             log.WriteLine($"{cell.Id}: done (best epoch {outcome.Metrics.BestEpoch}, " +
                           string.Join(", ", outcome.Metrics.Eval.Select(m => $"{m.Set} {m.EerPercent:F2}%")) + ")");

@@ -22,7 +22,7 @@ public static class StudyWiring
     public static (ISslFrontEnd Ssl, SslModelInfo Info) OpenSsl(string? model, int? numLayers, int randomSeed, string device, bool random = false) =>
         SslCheckpoint.Open(model, numLayers, randomSeed, device, random);
 
-    public static LayerwiseBackend CreateBackend(BackendKind kind, int hiddenSize, int numLayers) => Backends.Create(kind, hiddenSize, numLayers);
+    public static LayerwiseBackend CreateBackend(BackendKind kind, int hiddenSize, int numLayers) => BackendCatalog.Create(kind, hiddenSize, numLayers);
 
     public static BackendKind ParseBackend(string text) => text.Trim().ToLowerInvariant() switch
     {

@@ -1,4 +1,3 @@
-using BackendFactory = Layerwise.Models.Backends.Backends;
 using Layerwise.Models.Backends;
 using TorchSharp;
 
@@ -13,7 +12,7 @@ public class BackendParityTests
     public void LogitsAndLayerWeightsMatchTheReference(BackendKind kind)
     {
         using var scope = torch.NewDisposeScope();
-        using var backend = BackendFactory.Create(kind, 64, 4);
+        using var backend = BackendCatalog.Create(kind, 64, 4);
         backend.LoadReferenceStateDict(BackendFixtures.Weights(kind));
         backend.eval();
         var io = BackendFixtures.Io(kind);
@@ -32,7 +31,7 @@ public class BackendParityTests
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(7);
-        using var backend = BackendFactory.Create(kind, 64, 4);
+        using var backend = BackendCatalog.Create(kind, 64, 4);
         backend.eval();
         var io = BackendFixtures.Io(kind);
         using var _ = torch.no_grad();
@@ -48,7 +47,7 @@ public class BackendParityTests
     public void StateDictNamesAndShapesAreTheReferences(BackendKind kind)
     {
         using var scope = torch.NewDisposeScope();
-        using var backend = BackendFactory.Create(kind, 64, 4);
+        using var backend = BackendCatalog.Create(kind, 64, 4);
         var reference = ReferenceStateDict.Read(BackendFixtures.Weights(kind));
         var ours = backend.state_dict()
             .Where(kv => !kv.Key.EndsWith("num_batches_tracked", StringComparison.Ordinal))
@@ -65,7 +64,7 @@ public class BackendParityTests
     public void EvalScoresDoNotDependOnTheRestOfTheBatch(BackendKind kind)
     {
         using var scope = torch.NewDisposeScope();
-        using var backend = BackendFactory.Create(kind, 64, 4);
+        using var backend = BackendCatalog.Create(kind, 64, 4);
         backend.LoadReferenceStateDict(BackendFixtures.Weights(kind));
         backend.eval();
         var io = BackendFixtures.Io(kind);
@@ -85,7 +84,7 @@ public class BackendParityTests
     {
         // .to() replaces parameters; forward must use the replacements (fields named as the registered parameters).
         using var scope = torch.NewDisposeScope();
-        using var backend = BackendFactory.Create(kind, 64, 4);
+        using var backend = BackendCatalog.Create(kind, 64, 4);
         backend.LoadReferenceStateDict(BackendFixtures.Weights(kind));
         backend.to(torch.float64);
         backend.eval();

@@ -1,4 +1,3 @@
-using BackendFactory = Layerwise.Models.Backends.Backends;
 using Layerwise.Models.Backends;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -114,7 +113,7 @@ public class LayerAggregationTests
     public void RejectsFeaturesOfTheWrongShape()
     {
         using var scope = torch.NewDisposeScope();
-        using var backend = BackendFactory.Create(BackendKind.Ffn, 8, 3);
+        using var backend = BackendCatalog.Create(BackendKind.Ffn, 8, 3);
         var e = Assert.Throws<ArgumentException>(() => { backend.call(torch.zeros(2, 4, 10, 8)); });
         Assert.Contains("n=3", e.Message);
         Assert.Throws<ArgumentException>(() => { backend.call(torch.zeros(2, 3, 10, 16)); });
@@ -125,7 +124,7 @@ public class LayerAggregationTests
     public void AcceptsHalfPrecisionFeaturesFromTheCache()
     {
         using var scope = torch.NewDisposeScope();
-        using var backend = BackendFactory.Create(BackendKind.Ffn, 64, 4);
+        using var backend = BackendCatalog.Create(BackendKind.Ffn, 64, 4);
         backend.LoadReferenceStateDict(BackendFixtures.Weights(BackendKind.Ffn));
         backend.eval();
         var io = BackendFixtures.Io(BackendKind.Ffn);

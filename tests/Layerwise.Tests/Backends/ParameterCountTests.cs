@@ -1,4 +1,3 @@
-using BackendFactory = Layerwise.Models.Backends.Backends;
 using Layerwise.Models.Backends;
 
 namespace Layerwise.Tests.Backends;
@@ -15,7 +14,7 @@ public class ParameterCountTests
     [InlineData(BackendKind.Aasist, 64, 4, 324_374)]
     public void TrainableParametersEqualTheReference(BackendKind kind, int dim, int layers, long expected)
     {
-        using var backend = BackendFactory.Create(kind, dim, layers);
+        using var backend = BackendCatalog.Create(kind, dim, layers);
         Assert.Equal(expected, backend.TrainableParameterCount);
         Assert.Equal(kind, backend.Kind);
         Assert.Equal(dim, backend.FeatureDim);

@@ -1,4 +1,3 @@
-using BackendFactory = Layerwise.Models.Backends.Backends;
 using Layerwise.Models.Backends;
 using TorchSharp;
 
@@ -12,7 +11,7 @@ public class StateDictLoadingTests
         // Built by fixtures/backend-parity/make_reference_checkpoint.py with PyTorch 1.13: the FFN fixture weights
         // plus ssl.* keys and layer_norm.num_batches_tracked = 1234, as torch.save(model.state_dict()) writes them.
         using var scope = torch.NewDisposeScope();
-        using var backend = BackendFactory.Create(BackendKind.Ffn, 64, 4);
+        using var backend = BackendCatalog.Create(BackendKind.Ffn, 64, 4);
         backend.LoadReferenceStateDict(BackendFixtures.Path("ffn_reference_checkpoint.pt"));
         backend.eval();
         var io = BackendFixtures.Io(BackendKind.Ffn);
@@ -28,7 +27,7 @@ public class StateDictLoadingTests
     [InlineData("ffn_reference_checkpoint.pt", BackendKind.Ffn)]
     public void FromReferenceStateDictInfersKindAndShape(string file, BackendKind kind)
     {
-        using var backend = BackendFactory.FromReferenceStateDict(BackendFixtures.Path(file));
+        using var backend = BackendCatalog.FromReferenceStateDict(BackendFixtures.Path(file));
         Assert.Equal(kind, backend.Kind);
         Assert.Equal(64, backend.FeatureDim);
         Assert.Equal(4, backend.NumLayers);
@@ -37,7 +36,7 @@ public class StateDictLoadingTests
     [Fact]
     public void WrongFeatureSizeNamesTheFileAndTheKey()
     {
-        using var backend = BackendFactory.Create(BackendKind.Ffn, 768, 4);
+        using var backend = BackendCatalog.Create(BackendKind.Ffn, 768, 4);
         string path = BackendFixtures.Weights(BackendKind.Ffn);
         var e = Assert.Throws<BackendStateDictException>(() => { backend.LoadReferenceStateDict(path); });
         Assert.Contains(path, e.Message);
@@ -48,7 +47,7 @@ public class StateDictLoadingTests
     [Fact]
     public void OtherBackendsWeightsAreRejectedWithTheirKeys()
     {
-        using var backend = BackendFactory.Create(BackendKind.Ffn, 64, 4);
+        using var backend = BackendCatalog.Create(BackendKind.Ffn, 64, 4);
         var e = Assert.Throws<BackendStateDictException>(() => { backend.LoadReferenceStateDict(BackendFixtures.Weights(BackendKind.Aasist)); });
         Assert.Contains("missing keys: ", e.Message);
         Assert.Contains("LL2.weight", e.Message);
@@ -62,7 +61,7 @@ public class StateDictLoadingTests
         File.WriteAllBytes(path, File.ReadAllBytes(BackendFixtures.Weights(BackendKind.Ffn))[..5000]);
         try
         {
-            using var backend = BackendFactory.Create(BackendKind.Ffn, 64, 4);
+            using var backend = BackendCatalog.Create(BackendKind.Ffn, 64, 4);
             var e = Assert.Throws<BackendStateDictException>(() => { backend.LoadReferenceStateDict(path); });
             Assert.Contains(path, e.Message);
         }
@@ -79,7 +78,7 @@ public class StateDictLoadingTests
         File.WriteAllText(path, "this is not a torch.save zip archive");
         try
         {
-            using var backend = BackendFactory.Create(BackendKind.Ffn, 64, 4);
+            using var backend = BackendCatalog.Create(BackendKind.Ffn, 64, 4);
             var e = Assert.Throws<BackendStateDictException>(() => { backend.LoadReferenceStateDict(path); });
             Assert.Contains(path, e.Message);
         }

@@ -1,4 +1,3 @@
-using BackendFactory = Layerwise.Models.Backends.Backends;
 using Layerwise.Models.Backends;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -16,7 +15,7 @@ public class TrainingSmokeTests
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(11);
-        using var backend = BackendFactory.Create(kind, 16, 3);
+        using var backend = BackendCatalog.Create(kind, 16, 3);
         backend.train();
         var features = torch.randn(6, 3, 30, 16);
         var labels = torch.tensor(new long[] { 0, 1, 0, 1, 1, 0 });
@@ -43,7 +42,7 @@ public class TrainingSmokeTests
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(2);
-        using var backend = BackendFactory.Create(BackendKind.Aasist, 16, 2);
+        using var backend = BackendCatalog.Create(BackendKind.Aasist, 16, 2);
         var features = torch.randn(2, 2, 30, 16);
         var runningMean = backend.state_dict()["encoder.1.0.bn1.running_mean"];
         var bn1Weight = backend.named_parameters().Single(p => p.name == "encoder.1.0.bn1.weight").parameter;

@@ -5,7 +5,6 @@ using Layerwise.Models.Backends;
 using Layerwise.Tests.Engine;
 using Layerwise.Training;
 using TorchSharp;
-using BackendFactories = Layerwise.Models.Backends.Backends;
 
 namespace Layerwise.Tests.LayerAnalysis;
 
@@ -20,12 +19,12 @@ public class LayerProbeTests
     public void TheSingleLayerProbeOfLayerKIsTheSweepRunRestrictedToThatLayer()
     {
         using var s = new StudySetup();
-        var probes = LayerProbes.Run(Plan(ProbeKind.Single) with { Ks = [3], Linear = false }, BackendFactories.Create, s.Train, s.Dev, [s.Eval],
+        var probes = LayerProbes.Run(Plan(ProbeKind.Single) with { Ks = [3], Linear = false }, BackendCatalog.Create, s.Train, s.Dev, [s.Eval],
             s.Dir.Sub("probes"), StudySetup.Context);
         var sweep = Sweep.Execute(new SweepSpec("fake", "tiny", [3], [BackendKind.Ffn], [1], Scenario.Demo, StudySetup.Quick with { LearningRate = 1e-3 }) { Layers = [3] },
-            BackendFactories.Create, s.Train, s.Dev, [s.Eval], s.Dir.Sub("sweep"), StudySetup.Context);
+            BackendCatalog.Create, s.Train, s.Dev, [s.Eval], s.Dir.Sub("sweep"), StudySetup.Context);
         var cumulative = Sweep.Execute(new SweepSpec("fake", "tiny", [3], [BackendKind.Ffn], [1], Scenario.Demo, StudySetup.Quick with { LearningRate = 1e-3 }),
-            BackendFactories.Create, s.Train, s.Dev, [s.Eval], s.Dir.Sub("sweep"), StudySetup.Context);
+            BackendCatalog.Create, s.Train, s.Dev, [s.Eval], s.Dir.Sub("sweep"), StudySetup.Context);
 
         var probe = Assert.Single(probes.Runs);
         var run = Assert.Single(sweep.Runs);
@@ -72,7 +71,7 @@ public class LayerProbeTests
         using var s = new StudySetup();
         long before = SslForwardCounter.Batches;
         var plan = Plan(ProbeKind.Single, ProbeKind.Cumulative, ProbeKind.LeaveOneOut) with { Seeds = [1, 2], Training = StudySetup.Quick with { LearningRate = 1e-3, MaxEpochs = 2 } };
-        var toolbox = new LayerToolbox(s.Train, s.Dev, [s.Eval], plan, BackendFactories.Create, s.Dir.Sub("analysis"), "fake-ssl", StudySetup.Context);
+        var toolbox = new LayerToolbox(s.Train, s.Dev, [s.Eval], plan, BackendCatalog.Create, s.Dir.Sub("analysis"), "fake-ssl", StudySetup.Context);
         var probes = toolbox.Probes();
         var cka = toolbox.Similarity();
         var frames = toolbox.Similarity(unit: RepresentationUnit.Frames, framesPerUtterance: 4);
@@ -111,7 +110,7 @@ public class LayerProbeTests
         Assert.Equal(probes.Rows.Count + 1, File.ReadAllLines(Path.Combine(dir, "probes.csv")).Length);
 
         // A second toolbox over the same folder reuses every trained probe.
-        var again = new LayerToolbox(s.Train, s.Dev, [s.Eval], plan, BackendFactories.Create, s.Dir.Sub("analysis"), "fake-ssl", StudySetup.Context).Probes();
+        var again = new LayerToolbox(s.Train, s.Dev, [s.Eval], plan, BackendCatalog.Create, s.Dir.Sub("analysis"), "fake-ssl", StudySetup.Context).Probes();
         Assert.All(again.Runs, r => Assert.True(r.Run.Reused));
         Assert.Equal(probes.Rows.Select(r => r.EerPercent), again.Rows.Select(r => r.EerPercent));
     }

@@ -52,7 +52,7 @@ public sealed class AasistBackend : LayerwiseBackend
 
     public AasistBackend(int featureDim, int numLayers) : base(nameof(AasistBackend))
     {
-        Backends.CheckShape(featureDim, numLayers);
+        BackendCatalog.CheckShape(featureDim, numLayers);
         this.featureDim = featureDim;
         this.numLayers = numLayers;
 

@@ -1,10 +1,7 @@
 namespace Layerwise.Models.Backends;
 
-/// <summary>
-/// Factory for the paper's back-ends. (Inside namespaces under Layerwise.Models, `Backends` resolves to the
-/// namespace first: write `Backends.Backends.Create` there, or alias the type.)
-/// </summary>
-public static class Backends
+/// <summary>The paper's back-ends by kind: create one, load a reference state dict, parse and print kind names.</summary>
+public static class BackendCatalog
 {
     /// <summary>A fresh back-end with the reference's initialisation (weight_hidd = ones, i.e. uniform layer weights).</summary>
     public static LayerwiseBackend Create(BackendKind kind, int featureDim, int numLayers) => kind switch

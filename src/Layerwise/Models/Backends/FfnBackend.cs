@@ -27,7 +27,7 @@ public sealed class FfnBackend : LayerwiseBackend
 
     public FfnBackend(int featureDim, int numLayers) : base(nameof(FfnBackend))
     {
-        Backends.CheckShape(featureDim, numLayers);
+        BackendCatalog.CheckShape(featureDim, numLayers);
         this.featureDim = featureDim;
         this.numLayers = numLayers;
         weight_hidd = LayerAggregation.CreateWeights(numLayers);
