@@ -29,12 +29,23 @@ public sealed class NotebookStudy : StudySession
     static StudyInputs SetupFor(NotebookContext context, Scenario scenario) => new(
         ModelInfo(context, context.ModelConfig),
         context.IsDemoData && scenario.FixedLength is not null ? scenario with { FixedLength = DemoFixedLength } : scenario,
-        context.CacheDir, context.RunsDir,
-        // The demo corpus folder name (one per scenario and size) or the catalog id.
-        context.IsDemoData ? Path.GetFileName(context.DataRoot) : context.DatasetId,
+        context.CacheDir, context.RunsDir, CacheDatasetOf(context),
         context.IsDemoData, context.Quick, context.Device, () => context.LoadModel());
 
     public NotebookContext Context { get; }
+
+    /// <summary>The cache's dataset name for a context's utterances: the demo corpus folder name (one per scenario and
+    /// size) or the catalog id.</summary>
+    public static string CacheDatasetOf(NotebookContext context) =>
+        context.IsDemoData ? Path.GetFileName(context.DataRoot) : context.DatasetId;
+
+    /// <summary>All eval splits of another set as one test set of this study's models (cross-dataset testing, 05),
+    /// named <see cref="NotebookSet.Name"/> and cached under that set's own dataset name.</summary>
+    public FeatureSet EvalSetOf(NotebookSet target)
+    {
+        var (_, _, evals) = target.Context.TrainDevEval();
+        return Set(target.Name, evals.SelectMany(s => s.Utterances).ToList(), CacheDatasetOf(target.Context));
+    }
 
     /// <summary>SSL model info for run records and the cache key: "tiny"/"random:seed=0" for the random-weight model,
     /// else the same identity as the CLI's (<see cref="SslCheckpoint"/>: the id or full path, and a hash of
@@ -95,6 +106,18 @@ public sealed class NotebookStudy : StudySession
             .Select(x => (N: x.Key, E: x.Average(r => r.Metrics.Eval.First(e => e.Set == set).EerPercent))).ToList()).ToList();
         return StudyCharts.EerVsLayers(names, points.Select(p => p.Select(q => q.N).ToArray()).ToArray(),
             points.Select(p => p.Select(q => q.E).ToArray()).ToArray(), title ?? $"EER on {set} vs number of layers");
+    }
+
+    /// <summary>EER vs n_layers of one back-end, one series per eval set (seed mean): how the models trained on one set
+    /// carry to the others (05).</summary>
+    public static Figure EerPerSetChart(SweepResults results, BackendKind backend, string title)
+    {
+        var runs = results.Runs.Where(r => r.Config.Spec.Backend == backend).ToList();
+        var sets = runs.SelectMany(r => r.Metrics.Eval.Select(e => e.Set)).Distinct().ToArray();
+        var points = sets.Select(set => runs.GroupBy(r => r.Config.Spec.NumLayers).OrderBy(g => g.Key)
+            .Select(g => (N: g.Key, E: g.Average(r => r.Metrics.Eval.First(e => e.Set == set).EerPercent))).ToList()).ToList();
+        return StudyCharts.EerVsLayers(sets, points.Select(p => p.Select(q => q.N).ToArray()).ToArray(),
+            points.Select(p => p.Select(q => q.E).ToArray()).ToArray(), title);
     }
 
     /// <summary>Softmax layer weights per epoch of one run (from its layer_weights.csv), as a heatmap epoch × layer:
