@@ -1,5 +1,3 @@
-using System.Numerics;
-using Layerwise.Analysis;
 using Layerwise.Dsp;
 
 namespace Layerwise.Pretraining;
@@ -33,7 +31,8 @@ public static class Mfcc
     {
         int frames = FrameCount(samples.Length);
         var cep = new double[frames][];
-        var buffer = new Complex[NFft];
+        var re = new double[NFft];
+        var im = new double[NFft];
         var frame = new double[Window];
         for (int t = 0; t < frames; t++)
         {
@@ -44,16 +43,17 @@ public static class Mfcc
             for (int i = 0; i < Window; i++) frame[i] = x[i] - mean;
             for (int i = Window - 1; i > 0; i--) frame[i] -= 0.97 * frame[i - 1];
             frame[0] -= 0.97 * frame[0];
-            Array.Clear(buffer);
-            for (int i = 0; i < Window; i++) buffer[i] = new Complex(frame[i] * Hamming[i], 0);
-            Fft.Transform(buffer);
+            Array.Clear(re);
+            Array.Clear(im);
+            for (int i = 0; i < Window; i++) re[i] = frame[i] * Hamming[i];
+            Fft.Transform(re, im);
             var logMel = new double[Filters];
             for (int m = 0; m < Filters; m++)
             {
                 double e = 0;
                 var w = Bank[m];
                 for (int k = 0; k < w.Length; k++)
-                    if (w[k] != 0) e += w[k] * (buffer[k].Real * buffer[k].Real + buffer[k].Imaginary * buffer[k].Imaginary);
+                    if (w[k] != 0) e += w[k] * (re[k] * re[k] + im[k] * im[k]);
                 logMel[m] = Math.Log(Math.Max(e, 1e-10));
             }
             var c = new double[Coefficients];

@@ -1,64 +1,11 @@
+using Layerwise.Dsp;
+
 namespace Layerwise.Data.Demo;
 
-/// <summary>Small DSP kit for the demo corpus: radix-2 FFT, Hann-windowed STFT/ISTFT, an HTK mel filterbank,
+/// <summary>Small DSP kit for the demo corpus: Hann-windowed STFT/ISTFT (over <see cref="Dsp.Fft"/>), an HTK mel filterbank,
 /// LPC by Levinson–Durbin and Klatt resonators. Doubles throughout; kept simple and fast, not general.</summary>
 internal static class DemoDsp
 {
-    /// <summary>In-place complex FFT (n a power of two). inverse=true computes the unscaled inverse.</summary>
-    public static void Fft(double[] re, double[] im, bool inverse = false)
-    {
-        int n = re.Length;
-        for (int i = 1, j = 0; i < n; i++)
-        {
-            int bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1) j ^= bit;
-            j ^= bit;
-            if (i < j)
-            {
-                (re[i], re[j]) = (re[j], re[i]);
-                (im[i], im[j]) = (im[j], im[i]);
-            }
-        }
-        var (cos, sin) = Twiddles(n);
-        for (int len = 2; len <= n; len <<= 1)
-        {
-            int half = len >> 1, step = n / len;
-            for (int start = 0; start < n; start += len)
-            {
-                for (int k = 0; k < half; k++)
-                {
-                    double wr = cos[k * step], wi = inverse ? sin[k * step] : -sin[k * step];
-                    int a = start + k, b = a + half;
-                    double tr = re[b] * wr - im[b] * wi, ti = re[b] * wi + im[b] * wr;
-                    re[b] = re[a] - tr; im[b] = im[a] - ti;
-                    re[a] += tr; im[a] += ti;
-                }
-            }
-        }
-    }
-
-    static readonly Dictionary<int, (double[] Cos, double[] Sin)> TwiddleCache = new();
-
-    static (double[] Cos, double[] Sin) Twiddles(int n)
-    {
-        lock (TwiddleCache)
-        {
-            if (!TwiddleCache.TryGetValue(n, out var t))
-            {
-                var c = new double[n / 2];
-                var s = new double[n / 2];
-                for (int k = 0; k < n / 2; k++)
-                {
-                    c[k] = Math.Cos(2 * Math.PI * k / n);
-                    s[k] = Math.Sin(2 * Math.PI * k / n);
-                }
-                t = (c, s);
-                TwiddleCache[n] = t;
-            }
-            return t;
-        }
-    }
-
     public static double[] Hann(int n)
     {
         var w = new double[n];
@@ -85,7 +32,7 @@ internal static class DemoDsp
                 re[i] = k >= 0 && k < x.Length ? x[k] * w[i] : 0;
                 im[i] = 0;
             }
-            Fft(re, im);
+            Fft.Transform(re, im);
             outRe[t] = re[..bins];
             outIm[t] = im[..bins];
         }
@@ -113,7 +60,7 @@ internal static class DemoDsp
                 re[k] = re[nfft - k];
                 im[k] = -im[nfft - k];
             }
-            Fft(re, im, inverse: true);
+            Fft.Transform(re, im, inverse: true);
             int start = t * hop - pad;
             for (int i = 0; i < nfft; i++)
             {
