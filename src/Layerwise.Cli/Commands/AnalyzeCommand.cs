@@ -28,6 +28,7 @@ internal static class AnalyzeCommand
         var cache = EngineCli.CacheFolder();
         var dataset = EngineCli.Dataset();
         var root = EngineCli.Root();
+        var dataHome = EngineCli.DataHomeOption();
         var evalSplits = new Option<string>("--eval-splits") { Description = "Splits scored by every probe, comma-separated", DefaultValueFactory = _ => "eval" };
         var kinds = new Option<string>("--probes") { Description = "Comma-separated: single (layer k alone), cumulative (layers 1..k), leave-one-out (all but k)", DefaultValueFactory = _ => "single,cumulative,leave-one-out" };
         var ks = new Option<string?>("--layers", "-k") { Description = "Probe indices k, comma-separated (default: every cached layer)" };
@@ -42,7 +43,7 @@ internal static class AnalyzeCommand
         var command = new Command("probe", "Train single-layer, cumulative (first k) and leave-one-out probes through the sweep engine " +
                                            "(runs reused like 'layerwise sweep'), plus linear probes; writes probes.csv, probe_attacks.csv, images, report.html")
         {
-            cache, dataset, root, evalSplits, kinds, ks, backends, seeds, noLinear, weights, scenario, device, output,
+            cache, dataset, root, dataHome, evalSplits, kinds, ks, backends, seeds, noLinear, weights, scenario, device, output,
         };
         foreach (var o in training.All)
             command.Options.Add(o);
@@ -50,7 +51,7 @@ internal static class AnalyzeCommand
         {
             var err = parse.InvocationConfiguration.Error;
             var fc = EngineCli.OpenCache(parse.GetValue(cache)!);
-            string ds = parse.GetValue(dataset)!, r = parse.GetValue(root)!;
+            string ds = parse.GetValue(dataset)!, r = EngineCli.RootOf(ds, parse.GetValue(root), parse.GetValue(dataHome));
             var seedList = EngineCli.ParseInts(parse.GetValue(seeds)!, "--seeds");
             var plan = new ProbePlan(CachedModelLabels.FamilyOf(fc.Key) ?? "ssl", CachedModelLabels.SizeOf(fc.Key), fc.MaxLayers,
                 Split(parse.GetValue(kinds)!).Select(ProbePlan.ParseKind).Distinct().ToList(),
@@ -81,6 +82,7 @@ internal static class AnalyzeCommand
         var other = new Option<string?>("--other-cache") { Description = "A second model's cache (same dataset and utterances): CKA between the two models' layers" };
         var dataset = EngineCli.Dataset();
         var root = EngineCli.Root();
+        var dataHome = EngineCli.DataHomeOption();
         var split = new Option<string>("--split", "-s") { Description = "Split whose utterances are compared", DefaultValueFactory = _ => "dev" };
         var unit = new Option<string>("--unit") { Description = "pooled (one row per utterance, frames averaged) | frames (sampled frames)", DefaultValueFactory = _ => "pooled" };
         var frames = new Option<int>("--frames-per-utterance") { Description = "Frames sampled per utterance with --unit frames (evenly spaced)", DefaultValueFactory = _ => 8 };
@@ -88,13 +90,13 @@ internal static class AnalyzeCommand
         var output = Out();
         var command = new Command("cka", "Linear CKA between every pair of layers (and with --other-cache between two models' layers); writes cka.csv, cka.png, report.html")
         {
-            cache, other, dataset, root, split, unit, frames, max, output,
+            cache, other, dataset, root, dataHome, split, unit, frames, max, output,
         };
         command.SetAction(parse =>
         {
             var err = parse.InvocationConfiguration.Error;
             var fc = EngineCli.OpenCache(parse.GetValue(cache)!);
-            string ds = parse.GetValue(dataset)!, r = parse.GetValue(root)!, sp = parse.GetValue(split)!;
+            string ds = parse.GetValue(dataset)!, r = EngineCli.RootOf(ds, parse.GetValue(root), parse.GetValue(dataHome)), sp = parse.GetValue(split)!;
             var u = parse.GetValue(unit)!.Trim().ToLowerInvariant() switch
             {
                 "pooled" => RepresentationUnit.Pooled,

@@ -41,6 +41,14 @@ public class AnalyzeCommandTests
         Assert.Equal(1 + 9, cross.Length);
         Assert.Equal(1.0, double.Parse(cross[1].Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture), 9); // a model against itself: layer 1 vs 1
         Assert.True(File.Exists(Path.Combine(dir.Sub("cka"), "cka_frames.png")));
+        // The same dataset found through a data home (one folder per dataset id) instead of --root.
+        string home = dir.Sub("home");
+        Directory.CreateDirectory(home);
+        Directory.CreateSymbolicLink(Path.Combine(home, "demo"), corpus);
+        var viaHome = CliRunner.Run(["analyze", "cka", "--dataset", "demo", "--data-home", home, "--cache", dir.Sub("cache"), "--unit", "frames",
+            "--frames-per-utterance", "3", "--out", dir.Sub("cka-home")]);
+        Assert.True(viaHome.Code == 0, viaHome.Err);
+        Assert.Contains("CKA over 24 frames x 3 layers", viaHome.Out);
 
         var weights = CliRunner.Run(["analyze", "weights", "--runs", dir.Sub("probe"), "--out", dir.Sub("weights")]);
         Assert.True(weights.Code == 0, weights.Err);
