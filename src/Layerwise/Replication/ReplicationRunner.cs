@@ -56,9 +56,8 @@ public sealed class ReplicationRunner(ReplicationConfig config, string outDirect
         var m = cell.Model;
         var inputs = new StudyInputs(ModelInfo(m), cell.Study.Scenario, CacheRoot, Path.Combine(OutDirectory, "cells"),
             cell.Study.Train.Dataset, DemoData: false, Quick: false, Config.Training.Device,
-            () => SslCheckpoint.Open(m.Source, m.MaxLayers, 0, Config.Training.Device, m.RandomWeights).Ssl)
-        { CacheKey = KeyOf(steps.First(s => s.Dataset == cell.Study.Train.Dataset)) };
-        return new StudySession(inputs);
+            () => SslCheckpoint.Open(m.Source, m.MaxLayers, 0, Config.Training.Device, m.RandomWeights).Ssl);
+        return new StudySession(inputs, KeyOf(steps.First(s => s.Dataset == cell.Study.Train.Dataset)));
     }
 
     /// <summary>Extracts the missing entries of one step; the SSL is not even loaded when nothing is missing.</summary>

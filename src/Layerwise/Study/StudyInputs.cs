@@ -1,4 +1,3 @@
-using Layerwise.Features;
 using Layerwise.Models.Ssl;
 using Layerwise.Training;
 
@@ -23,9 +22,4 @@ public sealed record StudyInputs(
     bool DemoData,
     bool Quick,
     string Device,
-    Func<ISslFrontEnd> LoadModel)
-{
-    /// <summary>The cache key when it is not the model's full-depth one (<see cref="StudySession.CacheKeyOf"/>): the
-    /// replication stores only its grid's deepest layer, per input policy and batching.</summary>
-    public FeatureCacheKey? CacheKey { get; init; }
-}
+    Func<ISslFrontEnd> LoadModel);

@@ -21,11 +21,17 @@ public class StudySession : IDisposable
     readonly Func<ISslFrontEnd> loadModel;
     ISslFrontEnd? ssl;
 
-    public StudySession(StudyInputs setup)
+    public StudySession(StudyInputs setup) : this(setup, CacheKeyOf(setup.Model, setup.Scenario, setup.Model.Layers))
+    {
+    }
+
+    /// <summary>A session whose cache has another key than the model's full-depth one (the replication stores only its
+    /// grid's deepest layer, per input policy and batching).</summary>
+    public StudySession(StudyInputs setup, FeatureCacheKey key)
     {
         Setup = setup;
         loadModel = setup.LoadModel;
-        Key = setup.CacheKey ?? CacheKeyOf(Model, Scenario, Model.Layers);
+        Key = key;
         Cache = FeatureCache.OpenOrCreate(setup.CacheDir, Key, Model.HiddenSize);
     }
 
