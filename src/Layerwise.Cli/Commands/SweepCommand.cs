@@ -28,7 +28,7 @@ internal static class SweepCommand
         var training = new TrainingCliOptions();
         var command = new Command("sweep",
             "Train and evaluate every n_layers x back-end x seed over one feature cache (no SSL forward pass); finished runs are reused. " +
-            "Writes results.csv (the paper's columns: model_family,size,backend,n_layers,dataset,eer_percent,source), runs.csv, " +
+            "Writes results.csv (the paper's columns: model_family,size,backend,n_layers,dataset,eer_percent,source, then seed), runs.csv, " +
             "layer_weights.csv and weights.txt; prints a summary table")
         {
             cache, dataset, root, evalSplits, grid, backends, seeds, family, size, scenario, device, output, dataHome,

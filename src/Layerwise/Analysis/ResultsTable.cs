@@ -1,20 +1,17 @@
 using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-using Layerwise.Data;
+using Layerwise.Training;
 using Microsoft.Data.Analysis;
-using Layerwise.IO;
 
 namespace Layerwise.Analysis;
 
 /// <summary>
 /// A tidy results table in the shape of the paper's tables: one row per (model_family, size, backend, n_layers,
 /// seed, dataset) with eer_percent; rows with an empty seed are means over seeds; the "AVG" dataset is the plain
-/// mean of the test sets (as in the reference repo). Columns are those of paper_results.csv plus <c>seed</c>.
-/// Reads this table's own CSV, paper_results.csv and the engine's results.csv (no seed column: the seed is then
-/// taken from the source text "single run, seed N"; anything else counts as a seed mean).
+/// mean of the test sets (as in the reference repo). Columns are those of results.csv (<see cref="ResultsCsv"/>:
+/// paper_results.csv's plus <c>seed</c>), which reads paper_results.csv and results.csv written before the seed
+/// column too (the seed is then taken from the source text "single run, seed N").
 /// </summary>
-public sealed partial class ResultsTable
+public sealed class ResultsTable
 {
     /// <summary>The average "dataset" name.</summary>
     public const string Average = "AVG";
@@ -27,11 +24,9 @@ public sealed partial class ResultsTable
     /// rename) call PartialSpoof "Partial".</summary>
     public static string PaperSetName(string dataset) => dataset == "Partial" ? "PartialSpoof" : dataset;
 
-    /// <summary>CSV columns written by <see cref="Write"/>.</summary>
-    public static IReadOnlyList<string> Columns { get; } =
-        ["model_family", "size", "backend", "n_layers", "seed", "dataset", "eer_percent", "source"];
+    /// <summary>CSV columns written by <see cref="Write"/> (those of results.csv).</summary>
+    public static IReadOnlyList<string> Columns => ResultsCsv.Columns;
 
-    static readonly string[] Required = ["model_family", "size", "backend", "n_layers", "dataset", "eer_percent"];
 
     public ResultsTable(IEnumerable<ResultRecord> records) => Records = records.ToList();
 
@@ -235,106 +230,32 @@ public sealed partial class ResultsTable
         return result;
     }
 
-    // ---------- CSV ----------
+    // ---------- CSV (results.csv: ResultsCsv, the one reader and writer) ----------
 
-    public static ResultsTable Read(string path)
-    {
-        if (!File.Exists(path))
-            throw new ResultsFormatException(path, 0, "file not found");
-        return Parse(File.ReadAllText(path), path);
-    }
+    /// <summary>Reads a results.csv (ours, replicate's, or one written before the seed column) or paper_results.csv.</summary>
+    public static ResultsTable Read(string path) => FromFile(ResultsCsv.Read(path));
 
     /// <summary>Parses a results CSV (header with at least model_family, size, backend, n_layers, dataset, eer_percent).</summary>
-    public static ResultsTable Parse(string text, string source = "<results>")
-    {
-        var lines = CsvReader.Parse(text, source).ToList();
-        if (lines.Count == 0)
-            throw new ResultsFormatException(source, 1, "empty file: a header line is required");
-        var header = lines[0].Fields.Select(f => f.Trim()).ToArray();
-        var missing = Required.Where(c => !header.Contains(c)).ToList();
-        if (missing.Count > 0)
-            throw new ResultsFormatException(source, lines[0].Line, $"header lacks column(s) {string.Join(", ", missing)} (found: {string.Join(",", header)})");
-        int Col(string name) => Array.IndexOf(header, name);
-        int family = Col("model_family"), size = Col("size"), backend = Col("backend"), n = Col("n_layers"),
-            dataset = Col("dataset"), eer = Col("eer_percent"), seed = Col("seed"), src = Col("source");
-        var records = new List<ResultRecord>();
-        foreach (var (line, f) in lines.Skip(1))
-        {
-            if (f.Length != header.Length)
-                throw new ResultsFormatException(source, line, $"{f.Length} fields, the header has {header.Length}");
-            if (!int.TryParse(f[n], NumberStyles.Integer, CultureInfo.InvariantCulture, out int layers) || layers <= 0)
-                throw new ResultsFormatException(source, line, $"n_layers '{f[n]}' is not a positive integer");
-            if (!double.TryParse(f[eer], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || double.IsNaN(value))
-                throw new ResultsFormatException(source, line, $"eer_percent '{f[eer]}' is not a number");
-            string sourceText = src >= 0 ? f[src] : "";
-            int? seedValue;
-            if (seed >= 0)
-            {
-                if (f[seed].Length == 0)
-                    seedValue = null;
-                else if (int.TryParse(f[seed], NumberStyles.Integer, CultureInfo.InvariantCulture, out int s))
-                    seedValue = s;
-                else
-                    throw new ResultsFormatException(source, line, $"seed '{f[seed]}' is not an integer (leave it empty for a mean over seeds)");
-            }
-            else
-                seedValue = SeedFromSource(sourceText);
-            foreach (int i in new[] { family, size, backend, dataset })
-                if (f[i].Length == 0)
-                    throw new ResultsFormatException(source, line, $"empty {header[i]}");
-            records.Add(new ResultRecord(f[family], f[size], f[backend], layers, seedValue, PaperSetName(f[dataset]), value, sourceText));
-        }
-        return new ResultsTable(records);
-    }
+    public static ResultsTable Parse(string text, string source = "<results>") => FromFile(ResultsCsv.Parse(text, source));
 
-    /// <summary>"… (single run, seed 42)" → 42, as written by the paper's CSV and the engine; otherwise null (a mean).</summary>
-    public static int? SeedFromSource(string source)
-    {
-        var m = SingleRunSeed().Match(source);
-        return m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
-    }
+    static ResultsTable FromFile(IReadOnlyList<ResultRecord> rows) => new(rows.Select(r => r with { Dataset = PaperSetName(r.Dataset) }));
 
-    [GeneratedRegex(@"single run, seed (\d+)")]
-    private static partial Regex SingleRunSeed();
-
-    /// <summary>The CSV text (columns <see cref="Columns"/>; EER with round-trip precision; empty seed = mean).</summary>
-    public string ToCsv()
-    {
-        var sb = new StringBuilder(string.Join(",", Columns)).Append('\n');
-        foreach (var r in Records)
-            sb.Append(CsvField(r.ModelFamily)).Append(',').Append(CsvField(r.Size)).Append(',').Append(CsvField(r.Backend)).Append(',')
-              .Append(r.NumLayers.ToString(CultureInfo.InvariantCulture)).Append(',')
-              .Append(r.Seed?.ToString(CultureInfo.InvariantCulture) ?? "").Append(',')
-              .Append(CsvField(r.Dataset)).Append(',')
-              .Append(r.EerPercent.ToString("R", CultureInfo.InvariantCulture)).Append(',')
-              .Append(CsvField(r.Source)).Append('\n');
-        return sb.ToString();
-    }
+    /// <summary>The CSV text (<see cref="ResultsCsv"/>'s columns; EER with round-trip precision; empty seed = mean).</summary>
+    public string ToCsv() => ResultsCsv.Format(Records);
 
     /// <summary>Writes <see cref="ToCsv"/> atomically (temporary file, then rename).</summary>
-    public void Write(string path) => AtomicFile.WriteAllText(path, ToCsv());
-
-    internal static string CsvField(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    public void Write(string path) => ResultsCsv.Write(path, Records);
 
     // ---------- DataFrame ----------
 
     /// <summary>Columns as <see cref="Columns"/>; seed is a nullable int column.</summary>
-    public DataFrame ToDataFrame() => new(
-        new StringDataFrameColumn("model_family", Records.Select(r => r.ModelFamily)),
-        new StringDataFrameColumn("size", Records.Select(r => r.Size)),
-        new StringDataFrameColumn("backend", Records.Select(r => r.Backend)),
-        new PrimitiveDataFrameColumn<int>("n_layers", Records.Select(r => r.NumLayers)),
-        new PrimitiveDataFrameColumn<int>("seed", Records.Select(r => r.Seed)),
-        new StringDataFrameColumn("dataset", Records.Select(r => r.Dataset)),
-        new PrimitiveDataFrameColumn<double>("eer_percent", Records.Select(r => r.EerPercent)),
-        new StringDataFrameColumn("source", Records.Select(r => r.Source)));
+    public DataFrame ToDataFrame() => ResultsCsv.ToDataFrame(Records);
 
     /// <summary>The inverse of <see cref="ToDataFrame"/>; seed and source columns are optional.</summary>
     public static ResultsTable FromDataFrame(DataFrame frame)
     {
         var names = frame.Columns.Select(c => c.Name).ToHashSet();
-        var missing = Required.Where(c => !names.Contains(c)).ToList();
+        var missing = ResultsCsv.RequiredColumns.Where(c => !names.Contains(c)).ToList();
         if (missing.Count > 0)
             throw new ArgumentException($"DataFrame lacks column(s) {string.Join(", ", missing)}", nameof(frame));
         var records = new List<ResultRecord>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Layerwise.Audio;
 using Layerwise.Data;
 using Layerwise.Dsp;
+using Layerwise.Metrics;
 
 namespace Layerwise.Analysis;
 
@@ -162,8 +163,8 @@ public static class StudyCharts
         var frr = new double[names.Length][];
         for (int i = 0; i < names.Length; i++)
         {
-            var (_, fa, fr) = DetPoints.Compute(bonafideScores[i], spoofScores[i]);
-            (far[i], frr[i]) = DetPoints.Thin(fa, fr, maxPointsPerCurve);
+            var curve = DetCurve.Compute(bonafideScores[i], spoofScores[i]).Thin(maxPointsPerCurve);
+            (far[i], frr[i]) = (curve.Far.ToArray(), curve.Frr.ToArray());
         }
         return Charts.Det(title, names, far, frr);
     }

@@ -75,6 +75,33 @@ public sealed record DetCurve(IReadOnlyList<double> Thresholds, IReadOnlyList<do
         return new DetCurve(thr, frr, far, EerMethod.Sklearn);
     }
 
+    /// <summary>At most <paramref name="maxPoints"/> points for plotting: the first and last, and only points where a
+    /// rate changes (the curve's corners), evenly picked among those when there are more.</summary>
+    public DetCurve Thin(int maxPoints = 1000)
+    {
+        var keep = new List<int>();
+        for (int i = 0; i < Count; i++)
+            if (i == 0 || i == Count - 1 || Far[i] != Far[i - 1] || Frr[i] != Frr[i - 1])
+                keep.Add(i);
+        if (keep.Count > maxPoints && maxPoints >= 2)
+        {
+            double step = (keep.Count - 1) / (double)(maxPoints - 1);
+            keep = Enumerable.Range(0, maxPoints).Select(k => keep[(int)Math.Round(k * step)]).Distinct().ToList();
+        }
+        return Select(keep);
+    }
+
+    /// <summary>Every k-th point (k = ⌊<see cref="Count"/> / <paramref name="maxPoints"/>⌋, at least 1) and the last:
+    /// a regular subsample of about <paramref name="maxPoints"/> points (the demo report's stored curves).</summary>
+    public DetCurve Subsample(int maxPoints)
+    {
+        int step = Math.Max(1, Count / maxPoints);
+        return Select(Enumerable.Range(0, Count).Where(i => i % step == 0 || i == Count - 1).ToList());
+    }
+
+    DetCurve Select(IReadOnlyList<int> keep) =>
+        new(keep.Select(i => Thresholds[i]).ToArray(), keep.Select(i => Frr[i]).ToArray(), keep.Select(i => Far[i]).ToArray(), Method);
+
     /// <summary>Probit (inverse standard normal CDF) of both rates, clipped to [ε, 1 − ε] so that rates of 0 and 1
     /// stay plottable: X = probit(FAR), Y = probit(FRR), as in scikit-learn's DetCurveDisplay.</summary>
     public (double[] X, double[] Y) ToProbit(double epsilon = 1e-6)

@@ -1,7 +1,6 @@
 using Layerwise.Audio;
 using Layerwise.Data;
 using Layerwise.Features;
-using Layerwise.Models.Backends;
 using Layerwise.Study;
 using Layerwise.Training;
 
@@ -43,7 +42,23 @@ public sealed class ReplicationRunner(ReplicationConfig config, string outDirect
     }
 
     public FeatureCacheKey KeyOf(ExtractionStep step) =>
-        new(ModelId(step.Model), Revision(step.Model), Preprocessing, step.Study.Scenario.InputPolicy, step.Model.MaxLayers, false, step.Batching);
+        StudySession.CacheKeyOf(ModelInfo(step.Model), step.Study.Scenario, step.Model.MaxLayers, step.Batching);
+
+    /// <summary>A model's identity in cache keys and run records: the full path of a local folder (else the id as
+    /// configured), a hash of its weight files ("random:seed=0" for random weights), the config's family and size.</summary>
+    public SslModelInfo ModelInfo(ReplicationModel m) =>
+        new(ModelId(m), Revision(m), m.RandomWeights, m.Family, m.Size, m.CheckpointLayers, m.HiddenSize);
+
+    /// <summary>The study session of a cell: its model, its study's scenario, the cache of its training data
+    /// (the key of the extraction step that filled it).</summary>
+    StudySession SessionOf(ReplicationCell cell, IReadOnlyList<ExtractionStep> steps)
+    {
+        var m = cell.Model;
+        var inputs = new StudyInputs(ModelInfo(m), cell.Study.Scenario, CacheRoot, Path.Combine(OutDirectory, "cells"),
+            cell.Study.Train.Dataset, DemoData: false, Quick: false, Config.Training.Device,
+            () => SslCheckpoint.Open(m.Source, m.MaxLayers, 0, Config.Training.Device, m.RandomWeights).Ssl);
+        return new StudySession(inputs, KeyOf(steps.First(s => s.Dataset == cell.Study.Train.Dataset)));
+    }
 
     /// <summary>Extracts the missing entries of one step; the SSL is not even loaded when nothing is missing.</summary>
     public void Extract(ExtractionStep step)
@@ -67,27 +82,27 @@ public sealed class ReplicationRunner(ReplicationConfig config, string outDirect
         }
     }
 
-    /// <summary>Trains and evaluates one cell (after its extraction steps, which are no-ops when done).</summary>
+    /// <summary>Trains and evaluates one cell (after its extraction steps, which are no-ops when done) through its
+    /// <see cref="StudySession"/>.</summary>
     public RunOutcome RunCell(ReplicationCell cell, CancellationToken cancellationToken = default)
     {
         var steps = ReplicationPlan.StepsOf(Config, cell);
         foreach (var step in steps)
             Extract(step);
-        FeatureCache CacheOf(string dataset) => FeatureCache.OpenOrCreate(CacheRoot, KeyOf(steps.First(s => s.Dataset == dataset)), cell.Model.HiddenSize);
 
         // Loading an SSL for extraction raises the thread count; training always runs with the config's.
         TorchSharp.torch.set_num_threads(Config.Threads);
         var study = cell.Study;
-        var trainCache = CacheOf(study.Train.Dataset);
-        var train = Set(trainCache, study.Train, study.TrainSplit, study.TrainSplit, inMemory: true);
-        var dev = Set(trainCache, study.Train, study.DevSplit, study.DevSplit, inMemory: true);
-        var evals = study.Eval.Select(c => Set(CacheOf(c.Data.Dataset), c.Data, c.Split, c.Column, inMemory: false)).ToList();
+        using var session = SessionOf(cell, steps);
+        FeatureSet Set(DatasetRef data, string split, string name, bool inMemory) =>
+            session.CachedSet(name, ReadSplit(data.Dataset, data.Root, split), data.Dataset, split, inMemory,
+                KeyOf(steps.First(s => s.Dataset == data.Dataset)));
+        var train = Set(study.Train, study.TrainSplit, study.TrainSplit, inMemory: true);
+        var dev = Set(study.Train, study.DevSplit, study.DevSplit, inMemory: true);
+        var evals = study.Eval.Select(c => Set(c.Data, c.Split, c.Column, inMemory: false)).ToList();
         var spec = new RunSpec(cell.Backend, cell.NumLayers, study.Scenario, Config.Training with { Seed = cell.Seed });
-        var info = new SslModelInfo(ModelId(cell.Model), Revision(cell.Model), cell.Model.RandomWeights, cell.Model.Family,
-            cell.Model.Size, cell.Model.CheckpointLayers, cell.Model.HiddenSize);
-        var context = new RunContext { CacheKey = trainCache.Key, SslModel = info, CancellationToken = cancellationToken };
         bool done = IsDone(cell);
-        var outcome = StudyRun.Execute(spec, BackendCatalog.Create, train, dev, evals, CellDirectory(cell), context);
+        var outcome = session.Run(spec, train, dev, evals, CellDirectory(cell), cancellationToken);
         if (!done)
             log.WriteLine($"{cell.Id}: done (best epoch {outcome.Metrics.BestEpoch}, " +
                           string.Join(", ", outcome.Metrics.Eval.Select(m => $"{m.Set} {m.EerPercent:F2}%")) + ")");
@@ -114,15 +129,6 @@ public sealed class ReplicationRunner(ReplicationConfig config, string outDirect
             ran++;
         }
         return ran;
-    }
-
-    FeatureSet Set(FeatureCache cache, DatasetRef data, string split, string name, bool inMemory)
-    {
-        var utts = ReadSplit(data.Dataset, data.Root, split);
-        var missing = utts.Where(u => !cache.Contains(data.Dataset, u.Id)).Select(u => u.Id).ToList();
-        if (missing.Count > 0)
-            throw new FeatureCacheException(cache.Folder, $"{missing.Count} utterances of {data.Dataset}/{split} are not cached (first: {missing[0]})");
-        return new FeatureSet(name, utts, new CachedFeatureSource(cache, data.Dataset, inMemory));
     }
 
     /// <summary>A split's utterances whose audio exists (the others are reported once in the log).</summary>

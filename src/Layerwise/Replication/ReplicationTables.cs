@@ -98,42 +98,44 @@ public static class ReplicationTables
         return sb.ToString();
     }
 
-    /// <summary>results.csv: paper_results.csv's columns plus seed (empty = the mean over seeds), eer_definition
-    /// (asvspoof-official | sklearn; AVG rows: per-column) and eer_official_percent (the official EER kept beside).</summary>
-    public static string ResultsCsv(ReplicationResults r)
+    /// <summary>results.csv (<see cref="ResultsCsv"/>: paper_results.csv's columns plus seed, empty = the mean over
+    /// seeds), then eer_definition (asvspoof-official | sklearn; AVG rows: per-column) and eer_official_percent (the
+    /// official EER kept beside).</summary>
+    public static string ResultsCsv(ReplicationResults r) =>
+        Training.ResultsCsv.Format(ResultRows(r), ["eer_definition", "eer_official_percent"], F);
+
+    static IEnumerable<(ResultRecord Row, IReadOnlyList<string> Extra)> ResultRows(ReplicationResults r)
     {
         var c = r.Config;
-        var sb = new StringBuilder("model_family,size,backend,n_layers,dataset,eer_percent,source,seed,eer_definition,eer_official_percent\n");
         string seeds = string.Join(",", c.Seeds);
         foreach (var m in c.Models)
             foreach (var b in c.Backends)
                 foreach (int n in m.Grid)
                 {
-                    string prefix = $"{m.Family},{m.Size},{Sweep.BackendLabel(b)},{n}";
+                    ResultRecord Row(int? seed, string dataset, double eer, string source) =>
+                        new(m.Family, m.Size, Sweep.BackendLabel(b), n, seed, dataset, eer, source);
                     foreach (int seed in c.Seeds)
                     {
                         foreach (var col in c.Columns)
                             if (r.Get(m, b, n, seed, col.Column) is { } e)
-                                sb.Append(CultureInfo.InvariantCulture,
-                                    $"{prefix},{col.Column},{F(e.PaperEer)},\"layerwise replicate {Cell(c, m, col, b, n, seed)}\",{seed},{Name(e.Definition)},{F(e.OfficialEer)}\n");
+                                yield return (Row(seed, col.Column, e.PaperEer, $"layerwise replicate {Cell(c, m, col, b, n, seed)}"),
+                                    [Name(e.Definition), F(e.OfficialEer)]);
                         double avg = r.Average(m, b, n, seed);
                         if (!double.IsNaN(avg))
-                            sb.Append(CultureInfo.InvariantCulture,
-                                $"{prefix},AVG,{F(avg)},\"layerwise replicate: mean of the {c.Columns.Count} columns, seed {seed}\",{seed},per-column,\n");
+                            yield return (Row(seed, ResultsTable.Average, avg, $"layerwise replicate: mean of the {c.Columns.Count} columns, seed {seed}"),
+                                ["per-column", ""]);
                     }
                     foreach (var col in c.Columns)
                     {
                         double mean = r.SeedMean(m, b, n, col.Column);
                         if (!double.IsNaN(mean))
-                            sb.Append(CultureInfo.InvariantCulture,
-                                $"{prefix},{col.Column},{F(mean)},\"layerwise replicate: mean of seeds {seeds}\",,{Name(col.Definition)},{F(c.Seeds.Average(s => r.Get(m, b, n, s, col.Column)!.OfficialEer))}\n");
+                            yield return (Row(null, col.Column, mean, $"layerwise replicate: mean of seeds {seeds}"),
+                                [Name(col.Definition), F(c.Seeds.Average(s => r.Get(m, b, n, s, col.Column)!.OfficialEer))]);
                     }
                     double avgMean = r.SeedMeanAverage(m, b, n);
                     if (!double.IsNaN(avgMean))
-                        sb.Append(CultureInfo.InvariantCulture,
-                            $"{prefix},AVG,{F(avgMean)},\"layerwise replicate: mean of seeds {seeds}\",,per-column,\n");
+                        yield return (Row(null, ResultsTable.Average, avgMean, $"layerwise replicate: mean of seeds {seeds}"), ["per-column", ""]);
                 }
-        return sb.ToString();
     }
 
     /// <summary>comparison.csv: ours (seed mean, min–max over seeds) against the paper's seed mean, wherever the paper

@@ -21,10 +21,8 @@ public sealed record DetSeries(
     /// <summary>The official DET (Layerwise.Metrics.DetCurve: one point per trial, scores ascending), thinned to at most <paramref name="maxPoints"/>.</summary>
     public static DetSeries FromScores(string label, IReadOnlyList<double> bona, IReadOnlyList<double> spoof, double eerPercent, int maxPoints = 400)
     {
-        var det = Metrics.DetCurve.Compute(bona, spoof);
-        int step = Math.Max(1, det.Count / maxPoints);
-        var keep = Enumerable.Range(0, det.Count).Where(i => i % step == 0 || i == det.Count - 1).ToList();
-        return new DetSeries(label, keep.Select(i => det.Far[i]).ToArray(), keep.Select(i => det.Frr[i]).ToArray(), eerPercent);
+        var det = Metrics.DetCurve.Compute(bona, spoof).Subsample(maxPoints);
+        return new DetSeries(label, det.Far.ToArray(), det.Frr.ToArray(), eerPercent);
     }
 }
 

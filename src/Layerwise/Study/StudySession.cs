@@ -17,16 +17,29 @@ public class StudySession : IDisposable
 {
     readonly Dictionary<string, CachedFeatureSource> sources = [];
     readonly List<ExtractionReport> extractions = [];
+    readonly List<CachedFeatureSource> cachedOnly = [];
     readonly Func<ISslFrontEnd> loadModel;
     ISslFrontEnd? ssl;
 
-    public StudySession(StudyInputs setup)
+    public StudySession(StudyInputs setup) : this(setup, CacheKeyOf(setup.Model, setup.Scenario, setup.Model.Layers))
+    {
+    }
+
+    /// <summary>A session whose cache has another key than the model's full-depth one (the replication stores only its
+    /// grid's deepest layer, per input policy and batching).</summary>
+    public StudySession(StudyInputs setup, FeatureCacheKey key)
     {
         Setup = setup;
         loadModel = setup.LoadModel;
-        Key = new FeatureCacheKey(Model.Id, Model.Revision, StudyDefaults.Preprocessing, Scenario.InputPolicy, Model.Layers);
+        Key = key;
         Cache = FeatureCache.OpenOrCreate(setup.CacheDir, Key, Model.HiddenSize);
     }
+
+    /// <summary>The cache key of <paramref name="model"/>'s features under <paramref name="scenario"/> with
+    /// <paramref name="layers"/> layers stored (<paramref name="batching"/>: padded-batch extraction, else null): the
+    /// one definition of a study's cache key, for sessions and the replication's extraction steps.</summary>
+    public static FeatureCacheKey CacheKeyOf(SslModelInfo model, Scenario scenario, int layers, string? batching = null) =>
+        new(model.Id, model.Revision, StudyDefaults.Preprocessing, scenario.InputPolicy, layers, false, batching);
 
     public StudyInputs Setup { get; }
     public SslModelInfo Model => Setup.Model;
@@ -66,6 +79,30 @@ public class StudySession : IDisposable
             sources[cacheDataset] = source = new CachedFeatureSource(Cache, cacheDataset, keepInMemory: true);
         return new FeatureSet(name, utterances, source);
     }
+
+    /// <summary>
+    /// A feature set over entries that are cached already (another step extracted them, as the replication's
+    /// extraction steps): under this session's key, or under <paramref name="key"/> (a dataset first extracted under
+    /// another study's input policy) in the same cache root. A missing entry is an error naming the cache and
+    /// <paramref name="cacheDataset"/>/<paramref name="split"/>; nothing is extracted.
+    /// </summary>
+    public FeatureSet CachedSet(string name, IReadOnlyList<Utterance> utterances, string cacheDataset, string split,
+        bool keepInMemory, FeatureCacheKey? key = null)
+    {
+        var cache = key is null || key == Key ? Cache : FeatureCache.OpenOrCreate(Setup.CacheDir, key, Model.HiddenSize);
+        var missing = utterances.Where(u => !cache.Contains(cacheDataset, u.Id)).Select(u => u.Id).ToList();
+        if (missing.Count > 0)
+            throw new FeatureCacheException(cache.Folder, $"{missing.Count} utterances of {cacheDataset}/{split} are not cached (first: {missing[0]})");
+        var source = new CachedFeatureSource(cache, cacheDataset, keepInMemory);
+        cachedOnly.Add(source);
+        return new FeatureSet(name, utterances, source);
+    }
+
+    /// <summary>Trains and evaluates one run in <paramref name="runDirectory"/> (a finished run is reused), with this
+    /// study's model and cache key in its record.</summary>
+    public RunOutcome Run(RunSpec spec, FeatureSet train, FeatureSet dev, IReadOnlyList<FeatureSet> evals, string runDirectory,
+        CancellationToken cancellationToken = default) =>
+        StudyRun.Execute(spec, StudyWiring.CreateBackend, train, dev, evals, runDirectory, RunContext with { CancellationToken = cancellationToken });
 
     /// <summary>What the <see cref="Set"/> calls extracted and reused so far.</summary>
     public DataFrame ExtractionSummary() => new(
@@ -155,9 +192,10 @@ public class StudySession : IDisposable
     {
         if (!disposing)
             return;
-        foreach (var s in sources.Values)
+        foreach (var s in sources.Values.Concat(cachedOnly))
             s.Dispose();
         sources.Clear();
+        cachedOnly.Clear();
         ssl?.Dispose();
         ssl = null;
     }

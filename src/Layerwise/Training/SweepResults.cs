@@ -4,13 +4,11 @@ using Microsoft.Data.Analysis;
 
 namespace Layerwise.Training;
 
-/// <summary>One row of the tidy results table; the columns of the paper's results file (paper_results.csv).</summary>
-public sealed record ResultRow(string ModelFamily, string Size, string Backend, int NumLayers, string Dataset, double EerPercent, string Source);
-
 /// <summary>
 /// A sweep's outcome as tables:
-/// results.csv (model_family,size,backend,n_layers,dataset,eer_percent,source: one row per seed and dataset,
-/// plus an AVG row = mean over the eval sets, and seed-mean rows when several seeds ran, like the paper's files),
+/// results.csv (<see cref="ResultsCsv"/>: model_family,size,backend,n_layers,dataset,eer_percent,source,seed: one row
+/// per seed and dataset, plus an AVG row = mean over the eval sets, and seed-mean rows (seed empty) when several
+/// seeds ran, like the paper's files),
 /// runs.csv (one row per run with dev EER, epochs, timings and SSL forward passes during training), and the
 /// layer-weight tables (weights.&lt;size&gt;.txt in the reference's layout, min–max normalised per row).
 /// </summary>
@@ -19,14 +17,14 @@ public sealed class SweepResults(SweepSpec spec, IReadOnlyList<RunOutcome> runs)
     public SweepSpec Spec { get; } = spec;
     public IReadOnlyList<RunOutcome> Runs { get; } = runs;
 
-    public IReadOnlyList<ResultRow> Rows()
+    public IReadOnlyList<ResultRecord> Rows()
     {
-        var rows = new List<ResultRow>();
+        var rows = new List<ResultRecord>();
         foreach (var r in Runs)
         {
             var s = r.Config.Spec;
             var source = $"layerwise run {Path.GetFileName(r.Directory.Path)} (single run, seed {s.Seed})";
-            rows.AddRange(PerDataset(s.Backend, s.NumLayers, r.Metrics.Eval.Select(m => (m.Set, m.EerPercent)).ToList(), source));
+            rows.AddRange(PerDataset(s.Backend, s.NumLayers, s.Seed, r.Metrics.Eval.Select(m => (m.Set, m.EerPercent)).ToList(), source));
         }
         if (Spec.Seeds.Count > 1)
         {
@@ -35,18 +33,18 @@ public sealed class SweepResults(SweepSpec spec, IReadOnlyList<RunOutcome> runs)
             {
                 var sets = g.First().Metrics.Eval.Select(m => m.Set).ToList();
                 var means = sets.Select(set => (set, g.Average(r => r.Metrics.Eval.First(m => m.Set == set).EerPercent))).ToList();
-                rows.AddRange(PerDataset(g.Key.Backend, g.Key.NumLayers, means, $"mean of seeds {seeds}"));
+                rows.AddRange(PerDataset(g.Key.Backend, g.Key.NumLayers, null, means, $"mean of seeds {seeds}"));
             }
         }
         return rows;
     }
 
-    IEnumerable<ResultRow> PerDataset(Models.Backends.BackendKind backend, int n, IReadOnlyList<(string Set, double Eer)> eers, string source)
+    IEnumerable<ResultRecord> PerDataset(Models.Backends.BackendKind backend, int n, int? seed, IReadOnlyList<(string Set, double Eer)> eers, string source)
     {
         foreach (var (set, eer) in eers)
-            yield return new ResultRow(Spec.ModelFamily, Spec.ModelSize, Sweep.BackendLabel(backend), n, set, eer, source);
+            yield return new ResultRecord(Spec.ModelFamily, Spec.ModelSize, Sweep.BackendLabel(backend), n, seed, set, eer, source);
         if (eers.Count > 0)
-            yield return new ResultRow(Spec.ModelFamily, Spec.ModelSize, Sweep.BackendLabel(backend), n, "AVG", eers.Average(e => e.Eer), source);
+            yield return new ResultRecord(Spec.ModelFamily, Spec.ModelSize, Sweep.BackendLabel(backend), n, seed, "AVG", eers.Average(e => e.Eer), source);
     }
 
     /// <summary>The four tables of a study in <paramref name="folder"/>: results.csv, runs.csv, layer_weights.csv and
@@ -60,29 +58,12 @@ public sealed class SweepResults(SweepSpec spec, IReadOnlyList<RunOutcome> runs)
         WriteWeightsTable(Path.Combine(folder, "weights.txt"), trainSetName);
     }
 
-    /// <summary>results.csv in paper_results.csv's columns.</summary>
-    public void WriteResultsCsv(string path)
-    {
-        var sb = new StringBuilder("model_family,size,backend,n_layers,dataset,eer_percent,source\n");
-        foreach (var r in Rows())
-            sb.Append(CultureInfo.InvariantCulture,
-                $"{r.ModelFamily},{r.Size},{r.Backend},{r.NumLayers},{r.Dataset},{Math.Round(r.EerPercent, 2).ToString("0.00", CultureInfo.InvariantCulture)},\"{r.Source}\"\n");
-        RunDirectory.WriteAtomic(path, sb.ToString());
-    }
+    /// <summary>results.csv (<see cref="ResultsCsv"/>), EER rounded to 2 decimals as the paper's tables.</summary>
+    public void WriteResultsCsv(string path) =>
+        ResultsCsv.Write(path, Rows(), eer => Math.Round(eer, 2).ToString("0.00", CultureInfo.InvariantCulture));
 
-    /// <summary>The results table as a DataFrame (same columns as results.csv, EER unrounded).</summary>
-    public DataFrame ToDataFrame()
-    {
-        var rows = Rows();
-        return new DataFrame(
-            new StringDataFrameColumn("model_family", rows.Select(r => r.ModelFamily)),
-            new StringDataFrameColumn("size", rows.Select(r => r.Size)),
-            new StringDataFrameColumn("backend", rows.Select(r => r.Backend)),
-            new PrimitiveDataFrameColumn<int>("n_layers", rows.Select(r => r.NumLayers)),
-            new StringDataFrameColumn("dataset", rows.Select(r => r.Dataset)),
-            new PrimitiveDataFrameColumn<double>("eer_percent", rows.Select(r => r.EerPercent)),
-            new StringDataFrameColumn("source", rows.Select(r => r.Source)));
-    }
+    /// <summary>The results table as a DataFrame (the columns of results.csv, EER unrounded).</summary>
+    public DataFrame ToDataFrame() => ResultsCsv.ToDataFrame(Rows());
 
     /// <summary>runs.csv: one line per run.</summary>
     public void WriteRunsCsv(string path)

@@ -32,7 +32,10 @@ public class ChartImagesTests
         Assert.True(Brightness(bitmap.GetPixel(col(0), rowTop)) < Brightness(bitmap.GetPixel(col(1), rowTop)));
         Assert.True(Brightness(bitmap.GetPixel(col(0), rowBottom)) > Brightness(bitmap.GetPixel(col(1), rowBottom)));
         Assert.Equal(SKColors.White, bitmap.GetPixel(col(2), rowTop).WithAlpha(255));
-        Assert.Contains("\"type\":\"heatmap\"", (string)figure); // the same figure's interactive form
+        // The same figure's interactive form draws the same rows (bottom-up, Plotly's order).
+        var html = new PlotlyJson(figure.Html);
+        Assert.Equal("heatmap", html.Type(0));
+        Assert.Equal(["b n=3", "a n=2"], html.Strings(0, "y"));
     }
 
     [Theory]

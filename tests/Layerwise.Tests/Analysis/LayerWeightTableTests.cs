@@ -1,4 +1,5 @@
 using Layerwise.Analysis;
+using Layerwise.Training;
 
 namespace Layerwise.Tests.Analysis;
 

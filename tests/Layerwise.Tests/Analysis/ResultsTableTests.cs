@@ -1,4 +1,5 @@
 using Layerwise.Analysis;
+using Layerwise.Training;
 using Microsoft.Data.Analysis;
 
 namespace Layerwise.Tests.Analysis;
@@ -27,7 +28,7 @@ public class ResultsTableTests
         var back = ResultsTable.Read(dir.File("results.csv"));
         Assert.Equal(t.Records, back.Records);
         Assert.Equal(0.1 + 0.2, back.Records[^1].EerPercent); // round-trip precision, not 0.3
-        Assert.StartsWith("model_family,size,backend,n_layers,seed,dataset,eer_percent,source\n", File.ReadAllText(dir.File("results.csv")));
+        Assert.StartsWith("model_family,size,backend,n_layers,dataset,eer_percent,source,seed\n", File.ReadAllText(dir.File("results.csv")));
         Assert.Single(Directory.GetFiles(dir.Path)); // no temporary file left behind
     }
 

@@ -69,7 +69,7 @@ public class EngineCliTests
         var sweep = Run(["sweep", .. data, "--cache", keyFolder, "--n-layers", "1,3", "--backends", "ffn", "--epochs", "1", "--out", sweepDir]);
         Assert.True(sweep.Code == 0, sweep.Err);
         var csv = File.ReadAllLines(Path.Combine(sweepDir, "results.csv"));
-        Assert.Equal("model_family,size,backend,n_layers,dataset,eer_percent,source", csv[0]);
+        Assert.Equal("model_family,size,backend,n_layers,dataset,eer_percent,source,seed", csv[0]);
         Assert.Equal(5, csv.Length); // (n=1, n=3) x (eval, AVG)
         Assert.StartsWith("wav2vec2,small,FFN,1,demo,", csv[1]); // family from the cached model's config; the dataset (or the paper's column), never the split name
 

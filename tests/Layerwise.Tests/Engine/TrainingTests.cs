@@ -1,3 +1,4 @@
+using System.Globalization;
 using Layerwise.Data;
 using Layerwise.Features;
 using Layerwise.Models.Backends;
@@ -103,13 +104,18 @@ public class TrainingTests
 
         // Results in paper_results.csv's columns: per (backend, n) one row per eval set plus AVG.
         var csv = File.ReadAllLines(Path.Combine(s.Dir.Path, "x.csv").Also(p => results.WriteResultsCsv(p)));
-        Assert.Equal("model_family,size,backend,n_layers,dataset,eer_percent,source", csv[0]);
+        Assert.Equal("model_family,size,backend,n_layers,dataset,eer_percent,source,seed", csv[0]);
         Assert.Equal(1 + 6 * 2, csv.Length);
         Assert.StartsWith("fake,tiny,FFN,1,eval,", csv[1]);
         Assert.StartsWith("fake,tiny,FFN,1,AVG,", csv[2]);
+        // The seed is its own column (the run's seed), the EER the run's, rounded to 2 decimals.
+        var ffn1 = results.Runs.Single(r => r.Config.Spec.Backend == BackendKind.Ffn && r.Config.Spec.NumLayers == 1);
+        Assert.EndsWith($",\"layerwise run {Path.GetFileName(ffn1.Directory.Path)} (single run, seed 1)\",1", csv[1]);
+        Assert.Equal(Math.Round(ffn1.Metrics.Eval[0].EerPercent, 2), double.Parse(csv[1].Split(',')[5], CultureInfo.InvariantCulture));
         var frame = results.ToDataFrame();
         Assert.Equal(12, frame.Rows.Count);
-        Assert.Equal(7, frame.Columns.Count);
+        Assert.Equal(ResultsCsv.Columns, frame.Columns.Select(c => c.Name));
+        Assert.All(ResultsCsv.Read(Path.Combine(s.Dir.Path, "x.csv")), r => Assert.Equal(1, r.Seed));
 
         results.WriteWeightsTable(Path.Combine(s.Dir.Path, "w.txt"), "demo");
         var weights = File.ReadAllLines(Path.Combine(s.Dir.Path, "w.txt"));

@@ -1,9 +1,10 @@
-namespace Layerwise.Analysis;
+namespace Layerwise.Training;
 
 /// <summary>
-/// One EER value of a results table, in the columns of the paper's results file (paper_results.csv):
-/// model_family, size, backend, n_layers, dataset, eer_percent, source; plus <see cref="Seed"/> (null = a mean over
-/// seeds, as the paper's avg_*.txt rows). <see cref="Dataset"/> is a test set name or "AVG".
+/// One EER value of a results table, the one row type of results.csv (<see cref="ResultsCsv"/>), sweeps, the
+/// replication and the analysis tables: the columns of the paper's results file (paper_results.csv), model_family,
+/// size, backend, n_layers, dataset, eer_percent, source; plus <see cref="Seed"/> (null = a mean over seeds, as the
+/// paper's avg_*.txt rows). <see cref="Dataset"/> is a test set name or "AVG".
 /// </summary>
 public sealed record ResultRecord(
     string ModelFamily,

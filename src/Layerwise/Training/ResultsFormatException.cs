@@ -1,4 +1,4 @@
-namespace Layerwise.Analysis;
+namespace Layerwise.Training;
 
 /// <summary>A results or layer-weight file cannot be read: the message names the file, the line (when there is
 /// one; 0 = the whole file) and what is wrong.</summary>
