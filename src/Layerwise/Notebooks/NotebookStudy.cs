@@ -94,7 +94,8 @@ public sealed class NotebookStudy : StudySession
         var points = groups.Select(g => g.GroupBy(r => r.Config.Spec.NumLayers).OrderBy(x => x.Key)
             .Select(x => (N: x.Key, E: x.Average(r => r.Metrics.Eval.First(e => e.Set == set).EerPercent))).ToList()).ToList();
         return StudyCharts.EerVsLayers(names, points.Select(p => p.Select(q => q.N).ToArray()).ToArray(),
-            points.Select(p => p.Select(q => q.E).ToArray()).ToArray(), title ?? $"EER on {set} vs number of layers");
+            points.Select(p => p.Select(q => q.E).ToArray()).ToArray(),
+            title ?? $"EER on {set} vs number of layers" + (names.Length == 1 ? $" ({names[0]})" : "")); // one series has no legend
     }
 
     /// <summary>Softmax layer weights per epoch of one run (from its layer_weights.csv), as a heatmap epoch × layer:
