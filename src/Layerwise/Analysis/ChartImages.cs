@@ -147,11 +147,14 @@ public static class ChartImages
         return cells;
     }
 
-    /// <summary>Below the plot (curves keep the whole width), only when there is more than one series.</summary>
+    /// <summary>Below the plot (curves keep the whole width), only when there is more than one series: ScottPlot shows a
+    /// legend inside the data area as soon as a series has a name, where it covers points (the title names one series).</summary>
     static void Legend(Plot plot, int series)
     {
         if (series > 1)
             plot.ShowLegend(Edge.Bottom);
+        else
+            plot.HideLegend();
     }
 
     /// <summary>The distinct x values as ticks when they are all whole numbers and few (depths, layers), else null.</summary>

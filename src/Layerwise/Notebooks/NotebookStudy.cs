@@ -105,7 +105,8 @@ public sealed class NotebookStudy : StudySession
         var points = groups.Select(g => g.GroupBy(r => r.Config.Spec.NumLayers).OrderBy(x => x.Key)
             .Select(x => (N: x.Key, E: x.Average(r => r.Metrics.Eval.First(e => e.Set == set).EerPercent))).ToList()).ToList();
         return StudyCharts.EerVsLayers(names, points.Select(p => p.Select(q => q.N).ToArray()).ToArray(),
-            points.Select(p => p.Select(q => q.E).ToArray()).ToArray(), title ?? $"EER on {set} vs number of layers");
+            points.Select(p => p.Select(q => q.E).ToArray()).ToArray(),
+            title ?? $"EER on {set} vs number of layers" + (names.Length == 1 ? $" ({names[0]})" : "")); // one series has no legend
     }
 
     /// <summary>EER vs n_layers of one back-end, one series per eval set (seed mean): how the models trained on one set
@@ -181,9 +182,19 @@ public sealed class NotebookStudy : StudySession
         .Where(r => r.Dataset != ResultsTable.Average)
         .DistinctBy(r => (r.ModelFamily, r.Size, r.Backend, r.NumLayers, r.Seed, r.Dataset)));
 
-    /// <summary>Every study's weights.txt, as one layer-weight table (rows labelled by training set).</summary>
+    /// <summary>Every study's weights.txt, as one layer-weight table (rows labelled by training set). Studies that train on
+    /// the same set (03, 04 and 05 all train on LA19, 04 reusing 03's runs) write the same rows; a (training set, model,
+    /// back-end, depth) is kept once, from the first study in folder order, as in <see cref="CollectResults"/>.</summary>
     public static LayerWeightTable CollectLayerWeights(NotebookContext context) => new(StudyFiles(context, "weights.txt")
-        .SelectMany(f => LayerWeightTable.Read(f).Rows));
+        .SelectMany(f => LayerWeightTable.Read(f).Rows)
+        .DistinctBy(r => (r.TrainingSet, r.Model, r.Backend, r.NumLayers ?? r.Weights.Count)));
+
+    /// <summary>One row per training set (and model), as the paper's figures: the <paramref name="backend"/>'s run on the whole
+    /// model, i.e. its greatest depth; rows in the figures' order.</summary>
+    public static LayerWeightTable OnePerTrainingSet(LayerWeightTable table, string backend) => new LayerWeightTable(table.Rows
+        .Where(r => r.Backend == backend)
+        .GroupBy(r => (r.TrainingSet, r.Model))
+        .Select(g => g.MaxBy(r => r.NumLayers ?? r.Weights.Count)!)).WithPaperLabels();
 
     static IEnumerable<string> StudyFiles(NotebookContext context, string name) => Directory.Exists(context.RunsDir)
         ? Directory.GetDirectories(context.RunsDir).Order(StringComparer.Ordinal).Select(d => Path.Combine(d, name)).Where(File.Exists)

@@ -38,6 +38,18 @@ public class ChartImagesTests
         Assert.Equal(["b n=3", "a n=2"], html.Strings(0, "y"));
     }
 
+    /// <summary>A single series gets no legend (ScottPlot would put one inside the data area, over the points): the image
+    /// is the same whether the series is named or not.</summary>
+    [Fact]
+    public void ASingleSeriesDrawsNoLegend()
+    {
+        double[][] x = [[0.1, 0.2, 0.3]], y = [[10, 8, 2]]; // the last point in the lower right, where ScottPlot's legend goes
+        Assert.Equal(ChartImages.Scatter("trade-off", "s", "EER (%)", [""], x, y), ChartImages.Scatter("trade-off", "s", "EER (%)", ["FFN"], x, y));
+        Assert.Equal(ChartImages.Lines("curve", "n", "EER (%)", [""], x, y), ChartImages.Lines("curve", "n", "EER (%)", ["FFN"], x, y));
+        Assert.NotEqual(ChartImages.Scatter("t", "s", "e", ["", ""], [x[0], x[0]], [y[0], [9, 7, 3]]),
+            ChartImages.Scatter("t", "s", "e", ["FFN", "AASIST"], [x[0], x[0]], [y[0], [9, 7, 3]]));
+    }
+
     [Theory]
     [InlineData(1, 4)]
     [InlineData(3, 1)]

@@ -89,4 +89,31 @@ public sealed class NotebookStudyCollectTests : IDisposable
         // The average is then recomputed over the distinct test sets: (10 + 30) / 2.
         Assert.Equal(20.0, table.AverageByLayers("wav2vec2", "tiny", "FFN")[4], 9);
     }
+
+    /// <summary>03, 04 and 05 all write LA19's rows: the summary heatmap has one row per training set, the FFN on the whole model.</summary>
+    [Fact]
+    public void CollectedLayerWeightsHaveOneRowPerTrainingSet()
+    {
+        var ctx = new NotebookContext
+        {
+            RequestedDatasetId = "demo", DatasetId = "demo", DataRoot = temp, IsDemoData = true, RequestedModel = "tiny",
+            Device = "cpu", Quick = true, WorkDir = temp,
+        };
+        void Write(string study, string body)
+        {
+            Directory.CreateDirectory(Path.Combine(ctx.RunsDir, study));
+            File.WriteAllText(Path.Combine(ctx.RunsDir, study, "weights.txt"), body);
+        }
+        Write("03-layer-weights", "LA19\thubert\tFFN\t[0.1, 0.2, 0.3, 0.4]\tn_layers=4\nLA19\thubert\tAASIST\t[1, 2, 3, 4]\tn_layers=4\n");
+        Write("04-truncation", "LA19\thubert\tFFN\t[0.5, 0.6]\tn_layers=2\nLA19\thubert\tFFN\t[0.1, 0.2, 0.3, 0.4]\tn_layers=4\n");
+        Write("06-multilingual", "ADD23\thubert\tFFN\t[0.4, 0.3, 0.2, 0.1]\tn_layers=4\n");
+        Write("08-song", "CtrSVDD\thubert\tFFN\t[0.2, 0.2, 0.3, 0.1]\tn_layers=4\n");
+
+        var all = NotebookStudy.CollectLayerWeights(ctx);
+        Assert.Equal(5, all.Rows.Count); // 04's copy of 03's LA19 FFN n=4 row is dropped
+
+        var panel = NotebookStudy.OnePerTrainingSet(all, "FFN");
+        Assert.Equal([("LA19", 4), ("ADD23", 4), ("CtrSVDD", 4)], panel.Rows.Select(r => (r.TrainingSet, r.Weights.Count)));
+        Assert.Equal([0.1, 0.2, 0.3, 0.4], panel.Rows[0].Weights);
+    }
 }

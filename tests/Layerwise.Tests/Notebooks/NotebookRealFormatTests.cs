@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Layerwise.Data;
+using Layerwise.Notebooks;
 using Layerwise.Tests.Data;
 using Layerwise.Tests.Ssl;
 using Xunit.Abstractions;
@@ -42,40 +44,44 @@ public class NotebookRealFormatTests(ITestOutputHelper output)
             Assert.True(text.Contains(set, StringComparison.Ordinal), $"{notebook}: no result names {set}");
     }
 
-    /// <summary>A data home of the miniature official layouts (the committed replicas of fixtures/data, one folder per
-    /// catalog id, FLAC or WAV as the real archives, with missing audio files), with one protocol rewritten with CRLF
-    /// line ends as a Windows-edited copy would have.</summary>
+    /// <summary>The home the notebooks ran on holds no evaluation utterance that is also a training utterance of its
+    /// dataset (by id or audio file), read by the readers themselves; the notebooks also refuse such a home.</summary>
+    [Fact]
+    public void NoEvaluationUtteranceOfTheHomeIsATrainingUtterance()
+    {
+        foreach (string id in OfficialLayouts.DatasetIds)
+        {
+            var splits = DatasetCatalog.ReadAvailable(id, Path.Combine(RealFormatHome.Value, id));
+            Assert.NotEmpty(splits);
+            var train = splits.SingleOrDefault(s => s.Split == "train")?.Utterances ?? [];
+            foreach (var eval in splits.Where(s => s.Split is not ("train" or "dev" or NotebookContext.WholeDatasetSplit)))
+            {
+                Assert.Empty(eval.Utterances.Select(u => u.Id).Intersect(train.Select(u => u.Id)));
+                Assert.Empty(eval.Utterances.Select(u => u.AudioPath).Intersect(train.Select(u => u.AudioPath)));
+            }
+        }
+    }
+
     /// <summary>This test process's work folder, new each run: a folder left by another checkout or an older build
     /// would hold runs of another configuration, which the run reuse rightly refuses.</summary>
-    static readonly Lazy<string> RealFormatWork = new(() =>
-    {
-        string work = Path.Combine(Path.GetTempPath(), $"lw-nb-real-work-{Environment.ProcessId}");
-        if (Directory.Exists(work))
-            Directory.Delete(work, recursive: true);
-        return work;
-    });
+    static readonly Lazy<string> RealFormatWork = new(() => FreshTempFolder("lw-nb-real-work"));
 
+    /// <summary>The data home: miniature replicas of every dataset's official archive layout, built by
+    /// <see cref="OfficialLayouts"/> (missing audio files and CRLF protocols included).</summary>
     static readonly Lazy<string> RealFormatHome = new(() =>
     {
-        string home = Path.Combine(Path.GetTempPath(), $"lw-nb-home-{Environment.ProcessId}");
-        if (Directory.Exists(home))
-            Directory.Delete(home, recursive: true);
-        foreach (var id in new[] { "asvspoof2019-la", "asvspoof2021-la", "asvspoof2021-df", "in-the-wild", "add2023", "habla",
-                     "partialspoof", "had", "scenefake", "ctrsvdd" })
-            FileTrees.Copy(DataFixtures.Root(id), Path.Combine(home, id));
-        string protocol = Path.Combine(home, "asvspoof2019-la", "LA", "ASVspoof2019_LA_cm_protocols", "ASVspoof2019.LA.cm.train.trn.txt");
-        File.WriteAllText(protocol, File.ReadAllText(protocol).ReplaceLineEndings("\r\n"));
-        // The replicas' clips are a few milliseconds (small repository); PartialSpoof and HAD are read at full length,
-        // and the SSL's CNN needs at least 25 ms, so their WAVs are rewritten as 0.5 s of noise in the same format.
-        var random = new Random(12);
-        foreach (var wav in new[] { "partialspoof", "had" }.SelectMany(id => Directory.GetFiles(Path.Combine(home, id), "*.wav", SearchOption.AllDirectories)))
-        {
-            using var writer = new NAudio.Wave.WaveFileWriter(wav, new NAudio.Wave.WaveFormat(16000, 16, 1));
-            var samples = Enumerable.Range(0, 8000).Select(_ => (short)random.Next(-3000, 3000)).ToArray();
-            writer.WriteSamples(samples, 0, samples.Length);
-        }
+        string home = FreshTempFolder("lw-nb-home");
+        OfficialLayouts.Build(home);
         return home;
     });
+
+    static string FreshTempFolder(string prefix)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"{prefix}-{Environment.ProcessId}");
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+        return folder;
+    }
 
     JsonNode Execute(string notebook, params (string Key, string? Value)[] env) => NotebookKernel.ExecuteChecked(output, notebook, env);
 
