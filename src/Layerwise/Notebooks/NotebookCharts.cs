@@ -28,9 +28,10 @@ public static class NotebookCharts
         var seconds = cost.Columns["seconds_per_utterance"].Cast<double?>().Select(v => v ?? double.NaN).ToArray(); // medians
         var depths = results.Runs.Where(r => r.Config.Spec.Backend == backend).GroupBy(r => r.Config.Spec.NumLayers)
             .Where(g => Array.IndexOf(ns, g.Key) >= 0).OrderBy(g => g.Key).ToList();
-        return StudyCharts.TradeOff([Training.Sweep.BackendLabel(backend)],
+        string label = Training.Sweep.BackendLabel(backend);
+        return StudyCharts.TradeOff([label],
             [depths.Select(g => seconds[Array.IndexOf(ns, g.Key)]).ToArray()],
             [depths.Select(g => g.Average(r => r.Metrics.Eval[0].EerPercent)).ToArray()],
-            [depths.Select(g => g.Key).ToArray()]);
+            [depths.Select(g => g.Key).ToArray()], title: $"EER vs inference time ({label})"); // one series: no legend, so the title names it
     }
 }

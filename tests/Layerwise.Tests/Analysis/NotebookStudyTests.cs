@@ -40,6 +40,41 @@ public sealed class NotebookStudyTests : IDisposable
     }
 
     [Fact]
+    public void TradeOffPairsEachDepthsSeedMeanEerWithItsMedianTime()
+    {
+        // FFN n=1: seeds 10 and 20 → 15; n=2: 8; AASIST is not drawn. The cost table has n=1, 2 and an untrained n=3.
+        var results = Results(Run(BackendKind.Ffn, 1, 1, 10), Run(BackendKind.Ffn, 1, 42, 20), Run(BackendKind.Ffn, 2, 1, 8), Run(BackendKind.Aasist, 1, 1, 30));
+        var cost = new Microsoft.Data.Analysis.DataFrame(
+            new Microsoft.Data.Analysis.Int32DataFrameColumn("n_layers", [1, 2, 3]),
+            new Microsoft.Data.Analysis.DoubleDataFrameColumn("seconds_per_utterance", [0.5, 0.75, 1.0]));
+
+        var figure = NotebookCharts.TradeOff(results, cost, BackendKind.Ffn);
+
+        var series = Assert.Single(figure.Series);
+        Assert.Equal("FFN", series.Name);
+        Assert.Equal([0.5, 0.75], series.X);
+        Assert.Equal([15.0, 8.0], series.Y);
+        Assert.Equal(["n=1", "n=2"], series.PointLabels!);
+        Assert.Contains("FFN", figure.Title);
+    }
+
+    [Fact]
+    public void EerPerSetChartHasOneSeriesPerEvalSetOfOneBackend()
+    {
+        var a = Run(BackendKind.Ffn, 1, 1, 10);
+        var b = Run(BackendKind.Ffn, 2, 1, 6);
+        var withItw = (RunOutcome r, double itw) => r with { Metrics = r.Metrics with { Eval = [.. r.Metrics.Eval, new SetMetrics("ITW", 10, 5, 5, itw, 0, [])] } };
+        var results = Results(withItw(a, 30), withItw(b, 25), Run(BackendKind.Aasist, 1, 1, 99));
+
+        var figure = NotebookStudy.EerPerSetChart(results, BackendKind.Ffn, "cross");
+
+        Assert.Equal(["LA19", "ITW"], figure.Series.Select(s => s.Name));
+        Assert.All(figure.Series, s => Assert.Equal([1.0, 2.0], s.X));
+        Assert.Equal([10.0, 6.0], figure.Series[0].Y);
+        Assert.Equal([30.0, 25.0], figure.Series[1].Y);
+    }
+
+    [Fact]
     public void RecommendedDepthAveragesSeeds()
     {
         // n=2: seeds 4 and 8 → 6; n=4: 5 → best 5; within 0.5 points only n=4, within 1 point n=2.
