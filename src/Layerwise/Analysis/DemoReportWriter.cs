@@ -159,7 +159,8 @@ public sealed class DemoReportWriter : IReportWriter
         {
             p.Model, p.Probe, p.Layer.ToString(Inv), p.Backend, p.Seed?.ToString(Inv) ?? "", p.DevEerPercent.ToString("F2", Inv), p.EvalEerPercent.ToString("F2", Inv),
         }));
-        html.Paragraph("single: the FFN back-end trained on that layer alone (the demo's training options and seed); linear: L2-regularised " +
+        html.Paragraph("single: the FFN back-end trained on that layer alone (the demo's training options and seed; for layer 1 that is the " +
+                       "n_layers = 1 run of the sweep, reused); linear: L2-regularised " +
                        "logistic regression (C = 1) on the layer's time-averaged, standardised features. Both read the cached features: no SSL pass.");
     }
 

@@ -63,7 +63,7 @@ public class DemoProbeTests
         var eval = SyntheticData.Make("E", 10, 10, ["A01", "A07"]);
         var inputs = new DemoInputs(main, model, TinyBackend.Create, train, SyntheticData.Make("D", 8, 8, ["A01", "A02"]), eval, Load,
             n => new MarkerSsl(n, 2), new DemoBaseline(random, baseline), Probes: DemoLayerProbes.Run);
-        var options = new DemoOptions(dir.Path, [3], [BackendKind.Ffn], 1, StudySetup.Quick with { MaxEpochs = 8, LearningRate = 1e-2 },
+        var options = new DemoOptions(dir.Path, [1, 3], [BackendKind.Ffn], 1, StudySetup.Quick with { MaxEpochs = 8, LearningRate = 1e-2 },
             Scenario.Demo with { FixedLength = SyntheticData.Samples }) { TimingUtterances = 2 };
 
         var result = DemoJob.Run(inputs, options, new DemoReportWriter(), context: StudySetup.Context);
@@ -99,6 +99,16 @@ public class DemoProbeTests
                 eval.Select((u, i) => (u, i)).Where(x => x.u.Label == Label.Spoof).Select(x => scores[x.i]).ToList());
             Assert.Equal(eer.Eer * 100, rows.Single(r => r.Model == model.Id && r.Probe == "linear" && r.Layer == k).EvalEerPercent, 9);
         }
+
+        // Layer 1 alone is the sweep's n = 1 run, reused: the same EER as training the FFN on the selection [1].
+        var n1 = result.Results.Runs.Single(r => r.Config.Spec.NumLayers == 1);
+        var single1 = rows.Single(r => r.Model == model.Id && r.Probe == "single" && r.Layer == 1);
+        Assert.Equal(n1.Metrics.Eval[0].EerPercent, single1.EvalEerPercent);
+        var selected = LayerProbes.Run(new ProbePlan("marker", "tiny", 3, [ProbeKind.Single], [BackendKind.Ffn], [1], options.Scenario, options.Training)
+            { Ks = [1], Linear = false }, TinyBackend.Create, new FeatureSet("train", train, source), new FeatureSet("dev", inputs.Dev, source),
+            [new FeatureSet("eval", eval, source)], Path.Combine(dir.Path, "selection"), StudySetup.Context);
+        Assert.Equal(single1.EvalEerPercent, selected.Rows.Single(r => r.Role == "eval").EerPercent);
+        Assert.Equal(single1.DevEerPercent, selected.Rows.Single(r => r.Role == "dev").EerPercent);
 
         // probes.csv holds the same rows; the report has the section and its chart (EER vs n, heatmap, DET, time, probes).
         var csv = File.ReadAllLines(Path.Combine(dir.Path, DemoProbes.FileName));
