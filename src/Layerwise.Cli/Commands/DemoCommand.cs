@@ -3,6 +3,7 @@ using System.Globalization;
 using Layerwise.Analysis;
 using Layerwise.Data;
 using Layerwise.Features;
+using Layerwise.LayerAnalysis;
 using Layerwise.Models.Backends;
 using Layerwise.Models.Ssl;
 using Layerwise.Pretraining;
@@ -21,6 +22,7 @@ internal static class DemoCommand
         var quick = new Option<bool>("--quick") { Description = "Smaller corpus, grid and epoch budget (about 2 minutes on 2 cores)" };
         var model = new Option<string?>("--model", "-m") { Description = "An SSL checkpoint folder (Hugging Face layout), a hub id, 'pretrained-demo' (the default: the embedded tiny HuBERT pretrained on synthetic speech) or 'tiny-random' (random weights)" };
         var noComparison = new Option<bool>("--no-comparison") { Description = "Skip the comparison with the random-weight model (FFN over 3 seeds, run by default for pretrained-demo)" };
+        var noProbes = new Option<bool>("--no-probes") { Description = "Skip the single-layer probes (FFN on one layer and a linear probe, every layer of each model)" };
         var corpus = new Option<string?>("--corpus") { Description = "Demo corpus folder (created or reused; default <out>/corpus)" };
         var seed = new Option<int>("--seed") { Description = "Training seed", DefaultValueFactory = _ => 1 };
         var grid = new Option<string?>("--n-layers", "-n") { Description = "n_layers grid (default: 1,2,3,4 for the tiny model, the paper's grid for a checkpoint)" };
@@ -29,11 +31,11 @@ internal static class DemoCommand
         var device = EngineCli.Device();
         var command = new Command("demo",
             "End-to-end demo: create/reuse the synthetic corpus (ASVspoof 2019 LA layout), load the embedded pretrained tiny HuBERT (or --model), " +
-            "extract and cache features, sweep n_layers x {FFN, AASIST} for one seed, compare with the random-weight model (FFN, 3 seeds), " +
-            "evaluate on eval (unseen attacks), write report.html + results.csv/runs.csv/layer_weights.csv/weights.txt/timing.csv/comparison.csv/results.json " +
+            "extract and cache features, sweep n_layers x {FFN, AASIST} for one seed, compare with the random-weight model (FFN, 3 seeds), probe every layer alone, " +
+            "evaluate on eval (unseen attacks), write report.html + results.csv/runs.csv/layer_weights.csv/weights.txt/timing.csv/comparison.csv/probes.csv/results.json " +
             "and print a summary table")
         {
-            output, quick, model, corpus, seed, grid, epochs, paper, device, noComparison,
+            output, quick, model, corpus, seed, grid, epochs, paper, device, noComparison, noProbes,
         };
         command.SetAction(parse =>
         {
@@ -106,7 +108,8 @@ internal static class DemoCommand
             };
             var inputs = new DemoInputs(ssl, info, StudyWiring.CreateBackend, train, dev, eval,
                 u => StudyWiring.LoadWave(u, Scenario.Demo), n => StudyWiring.OpenSsl(modelSpec, n, 0, dev_).Ssl,
-                randomSsl is null ? null : new DemoBaseline(randomSsl, randomInfo!), pretraining);
+                randomSsl is null ? null : new DemoBaseline(randomSsl, randomInfo!), pretraining,
+                parse.GetValue(noProbes) ? null : DemoLayerProbes.Run);
 
             IReportWriter writer = new DemoReportWriter();
             DemoResult result = null!;
@@ -165,7 +168,7 @@ internal static class DemoCommand
             stdout.WriteLine($"EER: official ASVspoof EER on the eval split (attacks unseen in training included). " +
                              $"SSL forward passes during the sweep: {result.SslForwardPassesDuringSweep}.");
             stdout.WriteLine($"report: {result.ReportPath}");
-            stdout.WriteLine($"data:   {Path.Combine(outDir, "results.csv")} (+ runs.csv, layer_weights.csv, weights.txt, timing.csv, {(result.Comparison is null ? "" : "comparison.csv, ")}results.json, {DemoPhases.FileName})");
+            stdout.WriteLine($"data:   {Path.Combine(outDir, "results.csv")} (+ runs.csv, layer_weights.csv, weights.txt, timing.csv, {(result.Comparison is null ? "" : "comparison.csv, ")}{(result.Probes is null ? "" : "probes.csv, ")}results.json, {DemoPhases.FileName})");
             stdout.WriteLine($"time:   {result.Elapsed.TotalSeconds:F0} s");
             if (info.RandomWeights)
                 stdout.MarkupLine("[yellow bold]Reminder: RANDOM-weight SSL model.[/]");

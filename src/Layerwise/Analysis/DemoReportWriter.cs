@@ -61,6 +61,8 @@ public sealed class DemoReportWriter : IReportWriter
 
         if (report.Comparison is { } comparison)
             WriteComparison(html, comparison, report.EvalSet);
+        if (report.Probes is { Rows.Count: > 0 } probes)
+            WriteProbes(html, probes, report.EvalSet);
         if (report.Pretraining is { } pre)
             WritePretraining(html, pre);
 
@@ -95,7 +97,7 @@ public sealed class DemoReportWriter : IReportWriter
                 r.AasistMsPerUtterance?.ToString("F2", Inv) ?? "", r.SslParameters.ToString("N0", Inv),
             }));
         }
-        html.Paragraph($"EER: {Evaluation.EerDefinition}. Data files: results.csv, runs.csv, layer_weights.csv, weights.txt, timing.csv, results.json.");
+        html.Paragraph($"EER: {Evaluation.EerDefinition}. Data files: results.csv, runs.csv, layer_weights.csv, weights.txt, timing.csv, comparison.csv and probes.csv (when run), results.json, phases.csv.");
         html.Save(path);
     }
 
@@ -142,6 +144,24 @@ public sealed class DemoReportWriter : IReportWriter
             html.Section("Layer weights of both models (softmax, seed mean, min–max normalised per row)", level: 3);
             html.Chart(StudyCharts.LayerWeightHeatmap(rows.ToArray(), weights.ToArray(), "Layer weights: random vs pretrained"));
         }
+    }
+
+    /// <summary>EER of each single-layer probe vs its layer, one line per (model, probe), and the table of probes.csv.</summary>
+    static void WriteProbes(HtmlReport html, DemoProbes probes, string evalSet)
+    {
+        html.Section($"Single-layer probes: EER on {evalSet} of a classifier that sees one layer alone");
+        var series = probes.Rows.GroupBy(p => (p.Model, p.Probe, p.Backend)).ToList();
+        var names = series.Select(g => $"{g.Key.Model} {(g.Key.Probe == "linear" ? "linear probe" : g.Key.Backend + " on one layer")}").ToArray();
+        html.Chart(Charts.Lines($"Single-layer probes: EER on {evalSet}", "layer", "EER (%)", names,
+            series.Select(g => g.OrderBy(p => p.Layer).Select(p => (double)p.Layer).ToArray()).ToArray(),
+            series.Select(g => g.OrderBy(p => p.Layer).Select(p => p.EvalEerPercent).ToArray()).ToArray()));
+        html.Table(["model", "probe", "layer", "back-end", "seed", "dev EER %", $"{evalSet} EER %"], probes.Rows.Select(p => new[]
+        {
+            p.Model, p.Probe, p.Layer.ToString(Inv), p.Backend, p.Seed?.ToString(Inv) ?? "", p.DevEerPercent.ToString("F2", Inv), p.EvalEerPercent.ToString("F2", Inv),
+        }));
+        html.Paragraph("single: the FFN back-end trained on that layer alone (the demo's training options and seed; for layer 1 that is the " +
+                       "n_layers = 1 run of the sweep, reused); linear: L2-regularised " +
+                       "logistic regression (C = 1) on the layer's time-averaged, standardised features. Both read the cached features: no SSL pass.");
     }
 
     static void WritePretraining(HtmlReport html, Pretraining.PretrainedModelInfo pre)

@@ -81,6 +81,6 @@ public static class ComponentProfile
                 times[c].Add(s);
             times["total"].Add(sums.Values.Sum());
         }
-        return times.ToDictionary(t => t.Key, t => ForwardBenchmark.Median(t.Value));
+        return times.ToDictionary(t => t.Key, t => ForwardTiming.Median(t.Value));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Layerwise.Models.Ssl;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -23,15 +22,9 @@ public static class ForwardBenchmark
         using var scope = NewDisposeScope();
         var generator = new Generator((ulong)settings.Seed + 1);
         var waveforms = (randn([settings.Batch, settings.Samples], generator: generator) * 0.1f).to(settings.Device);
-        bool cudaSync = settings.Device.type == DeviceType.CUDA;
+        var times = ForwardTiming.Repeat(() => ForwardTiming.Forward(model, waveforms), settings.Warmup, settings.Repeat);
 
-        for (int i = 0; i < settings.Warmup; i++)
-            Forward(model, waveforms, cudaSync);
-        var times = new double[settings.Repeat];
-        for (int i = 0; i < settings.Repeat; i++)
-            times[i] = Forward(model, waveforms, cudaSync);
-
-        double median = Median(times);
+        double median = ForwardTiming.Median(times);
         return new BenchResult(
             Impl: "layerwise",
             Arch: settings.Arch,
@@ -50,26 +43,5 @@ public static class ForwardBenchmark
             Repeat: settings.Repeat,
             InferenceMode: settings.InferenceMode,
             KeepFreedMemory: heapTuned);
-    }
-
-    /// <summary>Seconds of one forward pass, outputs freed afterwards (their conversion to float32 is part of the pass).</summary>
-    static double Forward(SslFrontEnd model, Tensor waveforms, bool cudaSync)
-    {
-        using var scope = NewDisposeScope();
-        var clock = Stopwatch.StartNew();
-        using var output = model.Forward(waveforms);
-        if (cudaSync)
-            cuda.synchronize();
-        return clock.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>The median (mean of the two middle values for an even count).</summary>
-    public static double Median(IReadOnlyList<double> values)
-    {
-        if (values.Count == 0)
-            throw new ArgumentException("no values");
-        var sorted = values.Order().ToArray();
-        int mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Layerwise.Analysis;
 using Layerwise.Data;
 using Layerwise.Models.Ssl;
@@ -93,21 +92,11 @@ public static class NotebookSsl
                 foreach (var w in waveforms)
                 {
                     using var scope = NewDisposeScope();
-                    using var noGrad = no_grad();
-                    using var x = tensor(w).unsqueeze(0);
-                    ssl.Forward(x);
+                    ForwardTiming.Forward(ssl, tensor(w).unsqueeze(0));
                 }
             }
-            Pass(); // warm-up
-            var times = new List<double>();
-            for (int r = 0; r < repeats; r++)
-            {
-                var sw = Stopwatch.StartNew();
-                Pass();
-                times.Add(sw.Elapsed.TotalSeconds / waveforms.Count);
-            }
-            times.Sort();
-            median.Add(times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2);
+            var times = ForwardTiming.Repeat(Pass, warmup: 1, repeats).Select(t => t / waveforms.Count).Order().ToList();
+            median.Add(ForwardTiming.Median(times));
             fastest.Add(times[0]);
             slowest.Add(times[^1]);
         }

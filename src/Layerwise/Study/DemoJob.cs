@@ -18,6 +18,7 @@ namespace Layerwise.Study;
 /// <param name="TruncatedSsl">Builds the SSL with only its first n blocks (for the time-vs-depth measurement); null = time the full model.</param>
 /// <param name="Baseline">A second SSL (the random-weight model) studied the same way for the comparison; null = none.</param>
 /// <param name="Pretraining">How the main model was pretrained (its curves go into the report), when it was.</param>
+/// <param name="Probes">Trains the single-layer probes of each model (<c>LayerAnalysis.DemoLayerProbes.Run</c>); null = none.</param>
 public sealed record DemoInputs(
     ISslFrontEnd Ssl,
     SslModelInfo Model,
@@ -28,7 +29,8 @@ public sealed record DemoInputs(
     WaveformLoader Load,
     Func<int, ISslFrontEnd>? TruncatedSsl = null,
     DemoBaseline? Baseline = null,
-    PretrainedModelInfo? Pretraining = null);
+    PretrainedModelInfo? Pretraining = null,
+    DemoProber? Probes = null);
 
 /// <summary>The comparison's other model.</summary>
 public sealed record DemoBaseline(ISslFrontEnd Ssl, SslModelInfo Model);
@@ -44,9 +46,7 @@ public sealed record DemoOptions(
 {
     public string? CacheRoot { get; init; }
     public string DatasetName { get; init; } = "demo";
-    public int ExtractBatchSize { get; init; } = 4;
     public int TimingUtterances { get; init; } = 8;
-    public string Preprocessing { get; init; } = StudyDefaults.Preprocessing;
     /// <summary>Seeds of the random-vs-pretrained comparison (empty: no comparison).</summary>
     public IReadOnlyList<int> ComparisonSeeds { get; init; } = [];
     public IReadOnlyList<BackendKind> ComparisonBackends { get; init; } = [BackendKind.Ffn];
@@ -84,12 +84,15 @@ public sealed record DemoResult(
     DemoReport Report)
 {
     public DemoComparison? Comparison { get; init; }
+    public DemoProbes? Probes { get; init; }
 }
 
 /// <summary>
-/// The demo pipeline: cache key → size estimate → extraction (resumable) of train/dev/eval → sweep of
-/// n_layers × back-ends for one seed over the cache → eval metrics incl. unseen attacks → timing of the
-/// truncated SSL per depth → results files (CSV/JSON) and the report.
+/// The demo pipeline, each model's study a <see cref="StudySession"/> (cache key, feature sets, sweeps, tables):
+/// size estimate → extraction (resumable) of train/dev/eval → sweep of n_layers × back-ends for one seed over the
+/// cache → the comparison with the baseline model over the comparison seeds → single-layer probes of both models →
+/// timing of the truncated SSL per depth → results files (CSV/JSON) and the report. Runs and tables live in the
+/// output folder itself (the sessions' study "").
 /// </summary>
 public static class DemoJob
 {
@@ -100,14 +103,10 @@ public static class DemoJob
         context ??= RunContext.Default;
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(options.OutDirectory);
-        int maxLayers = options.NumLayers.Max();
-        var key = new FeatureCacheKey(inputs.Model.Id, inputs.Model.Revision, options.Preprocessing,
-            options.Scenario.InputPolicy, maxLayers);
-        var cache = FeatureCache.OpenOrCreate(options.CacheRoot ?? Path.Combine(options.OutDirectory, "cache"), key, inputs.Ssl.HiddenSize);
-        var ssl = CountingSslFrontEnd.Wrap(inputs.Ssl);
+        using var study = Session(inputs.Ssl, inputs.Model, inputs, options, callbacks, context);
+        var cache = study.Cache;
 
-        var splits = new[] { ("train", inputs.Train), ("dev", inputs.Dev), ("eval", inputs.Eval) };
-        var all = splits.SelectMany(s => s.Item2).ToList();
+        var all = inputs.Train.Concat(inputs.Dev).Concat(inputs.Eval).ToList();
         int frames = HiddenStateExtractor.Wav2Vec2Frames(options.Scenario.FixedLength ?? 64600);
         var estimate = HiddenStateExtractor.Estimate(cache, options.DatasetName, all, _ => frames);
         callbacks.Stage?.Invoke($"feature cache {cache.Folder}: {estimate.Entries} entries, {estimate.Missing} to compute, " +
@@ -115,43 +114,59 @@ public static class DemoJob
         if (!estimate.FitsOnDisk)
             throw new LayerwiseInputException($"{cache.Folder}: extraction needs {estimate.MissingBytes} bytes, {estimate.FreeBytes} free");
 
-        var extraction = new List<ExtractionReport>();
-        foreach (var (name, list) in splits)
-        {
-            callbacks.Stage?.Invoke($"extracting {name} ({list.Count} utterances)");
-            extraction.Add(HiddenStateExtractor.Extract(ssl, cache, options.DatasetName, list, inputs.Load,
-                new ExtractionOptions(options.ExtractBatchSize), callbacks.Extraction, context.CancellationToken));
-        }
-
-        using var source = new CachedFeatureSource(cache, options.DatasetName, keepInMemory: true);
-        var train = new FeatureSet("train", inputs.Train, source);
-        var dev = new FeatureSet("dev", inputs.Dev, source);
-        var eval = new FeatureSet("eval", inputs.Eval, source);
-        var spec = new SweepSpec(inputs.Model.Family, inputs.Model.Size, options.NumLayers, options.Backends, [options.Seed],
-            options.Scenario, options.Training) { MaxEpochsByBackend = options.MaxEpochsByBackend, NumLayersByBackend = options.NumLayersByBackend };
+        var (train, dev, eval) = Sets(study, inputs, callbacks, "");
+        var spec = study.Spec(options.NumLayers, options.Backends, [options.Seed], options.Training)
+            with { MaxEpochsByBackend = options.MaxEpochsByBackend, NumLayersByBackend = options.NumLayersByBackend };
         callbacks.Stage?.Invoke($"sweep: {spec.Runs().Count()} runs ({options.NumLayers.Count} depths x {options.Backends.Count} back-ends{Grids(options)}), seed {options.Seed}");
         long sslBefore = SslForwardCounter.Batches;
-        var results = Sweep.Execute(spec, inputs.Backends, train, dev, [eval], options.OutDirectory,
-            context with { SslModel = inputs.Model, CacheKey = key, Progress = callbacks.Epoch }, callbacks.Sweep);
+        var results = study.Sweep("", spec, train, dev, [eval]);
         long sslDuringSweep = SslForwardCounter.Batches - sslBefore;
 
-        var comparison = inputs.Baseline is { } baseline && options.ComparisonSeeds.Count > 0
-            ? Compare(inputs, baseline, options, callbacks, context with { SslModel = inputs.Model, CacheKey = key, Progress = callbacks.Epoch }, spec, train, dev, eval, extraction)
-            : null;
+        using var baseline = inputs.Baseline is { } b && (options.ComparisonSeeds.Count > 0 || inputs.Probes is not null)
+            ? Session(b.Ssl, b.Model, inputs, options, callbacks, context) : null;
+        DemoComparison? comparison = null;
+        (FeatureSet Train, FeatureSet Dev, FeatureSet Eval)? baselineSets = null;
+        if (baseline is not null && options.ComparisonSeeds.Count > 0)
+        {
+            var compareSpec = spec with { Backends = options.ComparisonBackends, Seeds = options.ComparisonSeeds };
+            callbacks.Stage?.Invoke($"comparison: {inputs.Model.Id}, seeds {string.Join(",", options.ComparisonSeeds)}");
+            var mainRuns = study.Sweep("", compareSpec, train, dev, [eval]); // its seed-`Seed` runs are the main sweep's, reused from disk
+            baselineSets = Sets(baseline, inputs, callbacks, $" with {baseline.Model.Id}");
+            callbacks.Stage?.Invoke($"comparison: {baseline.Model.Id}, seeds {string.Join(",", options.ComparisonSeeds)}");
+            var (bTrain, bDev, bEval) = baselineSets.Value;
+            var other = baseline.Sweep("", compareSpec with { ModelFamily = baseline.Model.Family, ModelSize = baseline.Model.Size }, bTrain, bDev, [bEval]);
+            comparison = new DemoComparison([.. Rows(other, baseline.Model), .. Rows(mainRuns, inputs.Model)]);
+        }
+
+        DemoProbes? probes = null;
+        if (inputs.Probes is { } prober)
+        {
+            var rows = new List<DemoProbe>();
+            if (baseline is not null)
+            {
+                baselineSets ??= Sets(baseline, inputs, callbacks, $" with {baseline.Model.Id}");
+                callbacks.Stage?.Invoke($"single-layer probes: {baseline.Model.Id}, layers 1-{baseline.Model.Layers}");
+                var (bTrain, bDev, bEval) = baselineSets.Value;
+                rows.AddRange(prober(baseline, bTrain, bDev, bEval, options.Training, options.Seed, ProbeDirectory(options, baseline.Model)));
+            }
+            callbacks.Stage?.Invoke($"single-layer probes: {inputs.Model.Id}, layers 1-{inputs.Model.Layers}");
+            rows.AddRange(prober(study, train, dev, eval, options.Training, options.Seed, ProbeDirectory(options, inputs.Model)));
+            probes = new DemoProbes(rows);
+        }
 
         callbacks.Stage?.Invoke("timing the truncated SSL per depth");
-        var timing = MeasureTiming(inputs, options, source);
+        var timing = MeasureTiming(inputs, options, eval.Features);
 
-        var best = options.Backends.Select(b =>
+        var best = options.Backends.Select(backend =>
         {
-            var runs = results.Runs.Where(r => r.Config.Spec.Backend == b).ToList();
+            var runs = results.Runs.Where(r => r.Config.Spec.Backend == backend).ToList();
             var top = runs.OrderBy(r => r.Metrics.Eval[0].EerPercent).ThenBy(r => r.Config.Spec.NumLayers).First();
             var full = runs.OrderByDescending(r => r.Config.Spec.NumLayers).First();
-            return new DemoBest(Sweep.BackendLabel(b), top.Config.Spec.NumLayers, top.Metrics.Eval[0].EerPercent, full.Metrics.Eval[0].EerPercent);
+            return new DemoBest(Sweep.BackendLabel(backend), top.Config.Spec.NumLayers, top.Metrics.Eval[0].EerPercent, full.Metrics.Eval[0].EerPercent);
         }).ToList();
 
         var outDir = options.OutDirectory;
-        results.WriteTables(outDir, "demo");
+        study.WriteTables("", "demo", results);
         WriteTimingCsv(Path.Combine(outDir, "timing.csv"), timing);
         var curves = results.Runs.Select(r =>
         {
@@ -161,6 +176,7 @@ public static class DemoJob
             return DetSeries.FromScores($"{Sweep.BackendLabel(r.Config.Spec.Backend)} n={r.Config.Spec.NumLayers}", bona, spoof, r.Metrics.Eval[0].EerPercent);
         }).ToList();
 
+        var extraction = study.Extractions.Concat(baseline?.Extractions ?? []).ToList();
         var notices = new List<string>();
         if (inputs.Pretraining is { } pre)
             notices.Add($"The SSL model '{inputs.Model.Id}' is a tiny HuBERT pretrained by this project on SYNTHETIC speech " +
@@ -183,50 +199,57 @@ public static class DemoJob
         };
         if (comparison is not null)
             facts.Add(("comparison", $"{inputs.Baseline!.Model.Id} vs {inputs.Model.Id}: {string.Join("/", options.ComparisonBackends.Select(Sweep.BackendLabel))} x n_layers {string.Join(",", options.NumLayers)} x seeds {string.Join(",", options.ComparisonSeeds)} (comparison.csv)"));
+        if (probes is not null)
+            facts.Add(("single-layer probes", $"every layer of {string.Join(" and ", probes.Rows.Select(p => p.Model).Distinct())}: FFN on that layer alone (seed {options.Seed}) and a linear logistic probe ({DemoProbes.FileName})"));
         var report = new DemoReport("layerwise demo: layer-wise SSL study on the synthetic corpus", notices, inputs.Model, results,
             "train", "eval", timing, curves, facts)
         {
             Comparison = comparison,
             Pretraining = inputs.Pretraining,
+            Probes = probes,
         };
         var reportPath = Path.Combine(outDir, "report.html");
         writer.Write(reportPath, report);
         comparison?.WriteCsv(Path.Combine(outDir, DemoComparison.FileName));
-        var demo = new DemoResult(results, reportPath, timing, extraction, best, sslDuringSweep, clock.Elapsed, report) { Comparison = comparison };
-        WriteJson(Path.Combine(outDir, "results.json"), demo, inputs.Model, key, notices);
+        probes?.WriteCsv(Path.Combine(outDir, DemoProbes.FileName));
+        var demo = new DemoResult(results, reportPath, timing, extraction, best, sslDuringSweep, clock.Elapsed, report) { Comparison = comparison, Probes = probes };
+        WriteJson(Path.Combine(outDir, "results.json"), demo, inputs.Model, study.Key, notices);
         return demo;
     }
 
-    /// <summary>The comparison: the main model's sweep over the comparison seeds (its seed-`Seed` runs are reused from
-    /// disk; <paramref name="context"/> is the main sweep's), then the baseline's features (own cache) and the same sweep on them.</summary>
-    static DemoComparison Compare(DemoInputs inputs, DemoBaseline baseline, DemoOptions options, DemoCallbacks callbacks, RunContext context,
-        SweepSpec spec, FeatureSet train, FeatureSet dev, FeatureSet eval, List<ExtractionReport> extraction)
-    {
-        var compareSpec = spec with { Backends = options.ComparisonBackends, Seeds = options.ComparisonSeeds };
-        callbacks.Stage?.Invoke($"comparison: {inputs.Model.Id}, seeds {string.Join(",", options.ComparisonSeeds)}");
-        var main = Sweep.Execute(compareSpec, inputs.Backends, train, dev, [eval], options.OutDirectory, context, callbacks.Sweep);
-
-        int maxLayers = options.NumLayers.Max();
-        var key = new FeatureCacheKey(baseline.Model.Id, baseline.Model.Revision, options.Preprocessing, options.Scenario.InputPolicy, maxLayers);
-        var cache = FeatureCache.OpenOrCreate(options.CacheRoot ?? Path.Combine(options.OutDirectory, "cache"), key, baseline.Ssl.HiddenSize);
-        var ssl = CountingSslFrontEnd.Wrap(baseline.Ssl);
-        foreach (var (name, list) in new[] { ("train", inputs.Train), ("dev", inputs.Dev), ("eval", inputs.Eval) })
+    /// <summary>One model's study: its cache under the demo's cache root, runs and tables in the output folder (study "").</summary>
+    static StudySession Session(ISslFrontEnd ssl, SslModelInfo model, DemoInputs inputs, DemoOptions options, DemoCallbacks callbacks, RunContext context) =>
+        new(new StudyInputs(model, options.Scenario, options.CacheRoot ?? Path.Combine(options.OutDirectory, "cache"), options.OutDirectory,
+            options.DatasetName, DemoData: true, Quick: false, options.Training.Device, () => ssl)
         {
-            callbacks.Stage?.Invoke($"extracting {name} with {baseline.Model.Id} ({list.Count} utterances)");
-            extraction.Add(HiddenStateExtractor.Extract(ssl, cache, options.DatasetName, list, inputs.Load,
-                new ExtractionOptions(options.ExtractBatchSize), callbacks.Extraction, context.CancellationToken));
-        }
-        using var source = new CachedFeatureSource(cache, options.DatasetName, keepInMemory: true);
-        callbacks.Stage?.Invoke($"comparison: {baseline.Model.Id}, seeds {string.Join(",", options.ComparisonSeeds)}");
-        var other = Sweep.Execute(compareSpec with { ModelFamily = baseline.Model.Family, ModelSize = baseline.Model.Size }, inputs.Backends,
-            new FeatureSet("train", inputs.Train, source), new FeatureSet("dev", inputs.Dev, source), [new FeatureSet("eval", inputs.Eval, source)],
-            options.OutDirectory, context with { SslModel = baseline.Model, CacheKey = key, Progress = callbacks.Epoch }, callbacks.Sweep);
+            Backends = inputs.Backends,
+            LoadWave = inputs.Load,
+            Context = context with { Progress = callbacks.Epoch },
+            OwnsModel = false, // the caller's model: the timing and a rerun still use it
+        })
+        {
+            ExtractionProgress = callbacks.Extraction,
+            SweepProgress = callbacks.Sweep,
+        };
 
-        static IEnumerable<ComparisonRun> Rows(SweepResults r, SslModelInfo m) => r.Runs.Select(o => new ComparisonRun(m.Id, m.RandomWeights,
-            Sweep.BackendLabel(o.Config.Spec.Backend), o.Config.Spec.NumLayers, o.Config.Spec.Seed, o.Metrics.Dev.EerPercent,
-            o.Metrics.Eval[0].EerPercent, o.Metrics.SoftmaxLayerWeights));
-        return new DemoComparison([.. Rows(other, baseline.Model), .. Rows(main, inputs.Model)]);
+    /// <summary>train, dev and eval of the demo from the session's cache (missing entries extracted first).</summary>
+    static (FeatureSet Train, FeatureSet Dev, FeatureSet Eval) Sets(StudySession study, DemoInputs inputs, DemoCallbacks callbacks, string with)
+    {
+        FeatureSet Set(string name, IReadOnlyList<Utterance> list)
+        {
+            callbacks.Stage?.Invoke($"extracting {name}{with} ({list.Count} utterances)");
+            return study.Set(name, list);
+        }
+        return (Set("train", inputs.Train), Set("dev", inputs.Dev), Set("eval", inputs.Eval));
     }
+
+    static IEnumerable<ComparisonRun> Rows(SweepResults r, SslModelInfo m) => r.Runs.Select(o => new ComparisonRun(m.Id, m.RandomWeights,
+        Sweep.BackendLabel(o.Config.Spec.Backend), o.Config.Spec.NumLayers, o.Config.Spec.Seed, o.Metrics.Dev.EerPercent,
+        o.Metrics.Eval[0].EerPercent, o.Metrics.SoftmaxLayerWeights));
+
+    /// <summary>probes/&lt;model id&gt;/ (runs/ and linear/ below it), one folder per model.</summary>
+    static string ProbeDirectory(DemoOptions options, SslModelInfo model) =>
+        Path.Combine(options.OutDirectory, "probes", string.Concat(model.Id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')));
 
     static List<TimingRow> MeasureTiming(DemoInputs inputs, DemoOptions options, IFeatureSource source)
     {
@@ -239,11 +262,11 @@ public static class DemoJob
             var ssl = CountingSslFrontEnd.Wrap(truncated ?? inputs.Ssl);
             try
             {
-                double sslMs = TimePerItem(waves, w =>
+                double sslMs = MedianMs(ForwardTiming.PerItem(waves, w =>
                 {
                     using var scope = torch.NewDisposeScope();
-                    using var o = ssl.Forward(torch.tensor(w, [1, w.Length]).to(ssl.Device));
-                });
+                    ForwardTiming.Forward(ssl, torch.tensor(w, [1, w.Length]).to(ssl.Device));
+                }));
                 double? Backend(BackendKind kind)
                 {
                     if (!options.Backends.Contains(kind))
@@ -251,12 +274,12 @@ public static class DemoJob
                     torch.manual_seed(0);
                     using var b = inputs.Backends(kind, source.HiddenSize, n);
                     b.eval();
-                    return TimePerItem(utts, u =>
+                    return MedianMs(ForwardTiming.PerItem(utts, u =>
                     {
                         using var scope = torch.NewDisposeScope();
                         using var noGrad = torch.no_grad();
                         b.forward(source.Load(u, n).unsqueeze(0));
-                    });
+                    }));
                 }
                 rows.Add(new TimingRow(n, sslMs, Backend(BackendKind.Ffn), Backend(BackendKind.Aasist), ssl.ParameterCount));
             }
@@ -268,20 +291,7 @@ public static class DemoJob
         return rows;
     }
 
-    /// <summary>Median over items after one warm-up call.</summary>
-    static double TimePerItem<T>(IReadOnlyList<T> items, Action<T> action)
-    {
-        action(items[0]);
-        var times = new List<double>();
-        foreach (var item in items)
-        {
-            var sw = Stopwatch.StartNew();
-            action(item);
-            times.Add(sw.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times[times.Count / 2];
-    }
+    static double MedianMs(IReadOnlyList<double> seconds) => ForwardTiming.Median(seconds) * 1000;
 
     static void WriteTimingCsv(string path, IReadOnlyList<TimingRow> rows)
     {
@@ -302,6 +312,7 @@ public static class DemoJob
             best = demo.Best,
             ssl_forward_passes_during_sweep = demo.SslForwardPassesDuringSweep,
             comparison = demo.Comparison?.Runs,
+            probes = demo.Probes?.Rows,
             pretraining = demo.Report.Pretraining is { } p ? new { p.Command, p.Steps, p.Clusters, p.FinalLoss, p.FinalMaskedAccuracy, p.ChanceAccuracy, p.MajorityClassFraction } : null,
             elapsed_seconds = demo.Elapsed.TotalSeconds,
             extraction = demo.Extraction.Select(e => new { e.Dataset, e.InShard, e.Computed, e.Skipped, ssl_forward_passes = e.SslForwardPasses, seconds = e.Elapsed.TotalSeconds }),

@@ -42,6 +42,8 @@ public sealed record DemoReport(
     public DemoComparison? Comparison { get; init; }
     /// <summary>How the studied model was pretrained (loss and masked accuracy per step), when it was.</summary>
     public Pretraining.PretrainedModelInfo? Pretraining { get; init; }
+    /// <summary>Single-layer probes of every layer of both models, when the demo ran them.</summary>
+    public DemoProbes? Probes { get; init; }
 }
 
 /// <summary>Turns a <see cref="DemoReport"/> into a file (the HTML writer here; a Plotly-based one can replace it).</summary>

@@ -1,3 +1,4 @@
+using Layerwise.Features;
 using Layerwise.Models.Ssl;
 using Layerwise.Training;
 
@@ -22,4 +23,17 @@ public sealed record StudyInputs(
     bool DemoData,
     bool Quick,
     string Device,
-    Func<ISslFrontEnd> LoadModel);
+    Func<ISslFrontEnd> LoadModel)
+{
+    /// <summary>Builds the sweeps' back-ends (default the real FFN and AASIST; tests plug in small ones).</summary>
+    public BackendFactory Backends { get; init; } = StudyWiring.CreateBackend;
+
+    /// <summary>Reads a waveform as the scenario feeds it; null = <see cref="StudyWiring.LoadWave"/>.</summary>
+    public WaveformLoader? LoadWave { get; init; }
+
+    /// <summary>What every run starts from (EER definition, epoch progress, cancellation); the session adds its model and cache key.</summary>
+    public RunContext Context { get; init; } = RunContext.Default;
+
+    /// <summary>Whether the session disposes the model <see cref="LoadModel"/> returned (false when the caller lends its own).</summary>
+    public bool OwnsModel { get; init; } = true;
+}

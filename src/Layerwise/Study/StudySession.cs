@@ -55,7 +55,7 @@ public class StudySession : IDisposable
     public string DefaultCacheDataset => Setup.CacheDataset;
 
     /// <summary>The waveform as the scenario feeds it: mono 16 kHz, cut or tiled to its fixed length (or full).</summary>
-    public float[] LoadWave(Utterance utterance) => StudyWiring.LoadWave(utterance, Scenario);
+    public float[] LoadWave(Utterance utterance) => Setup.LoadWave?.Invoke(utterance) ?? StudyWiring.LoadWave(utterance, Scenario);
 
     /// <summary>
     /// A feature set named <paramref name="name"/> (the name results use, e.g. "LA19") over
@@ -70,7 +70,8 @@ public class StudySession : IDisposable
             ssl ??= CountingSslFrontEnd.Wrap(loadModel());
             // Variable-length inputs (full-length policy) go one by one; fixed-length ones in small batches.
             var options = new ExtractionOptions(Scenario.FixedLength is null ? 1 : 4);
-            var report = HiddenStateExtractor.Extract(ssl, Cache, cacheDataset, utterances, LoadWave, options, ExtractionProgress);
+            var report = HiddenStateExtractor.Extract(ssl, Cache, cacheDataset, utterances, LoadWave, options, ExtractionProgress,
+                Setup.Context.CancellationToken);
             extractions.Add(report);
         }
         else
@@ -102,7 +103,10 @@ public class StudySession : IDisposable
     /// study's model and cache key in its record.</summary>
     public RunOutcome Run(RunSpec spec, FeatureSet train, FeatureSet dev, IReadOnlyList<FeatureSet> evals, string runDirectory,
         CancellationToken cancellationToken = default) =>
-        StudyRun.Execute(spec, StudyWiring.CreateBackend, train, dev, evals, runDirectory, RunContext with { CancellationToken = cancellationToken });
+        StudyRun.Execute(spec, Setup.Backends, train, dev, evals, runDirectory, RunContext with { CancellationToken = cancellationToken });
+
+    /// <summary>What the <see cref="Set"/> calls extracted and reused so far, one report per call.</summary>
+    public IReadOnlyList<ExtractionReport> Extractions => extractions;
 
     /// <summary>What the <see cref="Set"/> calls extracted and reused so far.</summary>
     public DataFrame ExtractionSummary() => new(
@@ -144,7 +148,7 @@ public class StudySession : IDisposable
     }
 
     /// <summary>The run context of this study's runs: its model and cache key go into every run record.</summary>
-    public RunContext RunContext => RunContext.Default with { SslModel = Model, CacheKey = Key };
+    public RunContext RunContext => Setup.Context with { SslModel = Model, CacheKey = Key };
 
     /// <summary>
     /// Trains and evaluates n_layers × back-ends × seeds over the cached features. Runs live in
@@ -155,10 +159,17 @@ public class StudySession : IDisposable
         IReadOnlyList<int>? nLayers = null, IReadOnlyList<BackendKind>? backends = null, IReadOnlyList<int>? seeds = null,
         TrainingOptions? training = null, string? runsFrom = null)
     {
-        var spec = new SweepSpec(Model.Family, Model.Size, nLayers ?? DefaultGrid(), backends ?? [BackendKind.Ffn, BackendKind.Aasist],
-            seeds ?? [1], Scenario, training ?? DefaultTraining());
-        return Training.Sweep.Execute(spec, StudyWiring.CreateBackend, train, dev, evals, StudyDir(runsFrom ?? study), RunContext, SweepProgress);
+        var spec = Spec(nLayers ?? DefaultGrid(), backends ?? [BackendKind.Ffn, BackendKind.Aasist], seeds ?? [1], training ?? DefaultTraining());
+        return Sweep(runsFrom ?? study, spec, train, dev, evals);
     }
+
+    /// <summary>A sweep of this study's model and scenario (per-back-end grids and epoch caps can be added with <c>with</c>).</summary>
+    public SweepSpec Spec(IReadOnlyList<int> nLayers, IReadOnlyList<BackendKind> backends, IReadOnlyList<int> seeds, TrainingOptions training) =>
+        new(Model.Family, Model.Size, nLayers, backends, seeds, Scenario, training);
+
+    /// <summary>Runs <paramref name="spec"/> in <see cref="StudyDir"/>(<paramref name="study"/>) ("" = <see cref="StudyInputs.RunsDir"/> itself); finished runs are reused.</summary>
+    public SweepResults Sweep(string study, SweepSpec spec, FeatureSet train, FeatureSet dev, IReadOnlyList<FeatureSet> evals) =>
+        Training.Sweep.Execute(spec, Setup.Backends, train, dev, evals, StudyDir(study), RunContext, SweepProgress);
 
     /// <summary>Several sweeps' runs as one result set (e.g. back-ends trained with different epoch budgets).</summary>
     public static SweepResults Combine(params SweepResults[] parts) => new(
@@ -196,7 +207,8 @@ public class StudySession : IDisposable
             s.Dispose();
         sources.Clear();
         cachedOnly.Clear();
-        ssl?.Dispose();
+        if (Setup.OwnsModel)
+            ssl?.Dispose();
         ssl = null;
     }
 }

@@ -1,4 +1,5 @@
 using Layerwise.Benchmarking;
+using Layerwise.Models.Ssl;
 
 namespace Layerwise.Tests.Bench;
 
@@ -7,8 +8,8 @@ public sealed class BenchLibraryTests
     [Fact]
     public void MedianOfOddAndEvenCounts()
     {
-        Assert.Equal(3.0, ForwardBenchmark.Median([5.0, 1.0, 3.0]));
-        Assert.Equal(2.5, ForwardBenchmark.Median([4.0, 1.0, 2.0, 3.0]));
+        Assert.Equal(3.0, ForwardTiming.Median([5.0, 1.0, 3.0]));
+        Assert.Equal(2.5, ForwardTiming.Median([4.0, 1.0, 2.0, 3.0]));
     }
 
     [Fact]
