@@ -45,8 +45,7 @@ internal static class AnalyzeCommand
         {
             cache, dataset, root, dataHome, evalSplits, kinds, ks, backends, seeds, noLinear, weights, scenario, device, output,
         };
-        foreach (var o in training.All)
-            command.Options.Add(o);
+        training.AddTo(command);
         command.SetAction(parse =>
         {
             var err = parse.InvocationConfiguration.Error;

@@ -33,8 +33,7 @@ internal static class SweepCommand
         {
             cache, dataset, root, evalSplits, grid, backends, seeds, family, size, scenario, device, output, dataHome,
         };
-        foreach (var o in training.All)
-            command.Options.Add(o);
+        training.AddTo(command);
         command.SetAction(parse =>
         {
             var err = parse.InvocationConfiguration.Error;

@@ -36,8 +36,7 @@ internal static class TrainCommand
         {
             cache, noCache, model, random, modelSeed, dataset, root, trainSplit, devSplit, evalSplits, backend, nLayers, seed, scenario, device, output, dataHome,
         };
-        foreach (var o in training.All)
-            command.Options.Add(o);
+        training.AddTo(command);
         command.SetAction(parse =>
         {
             var err = parse.InvocationConfiguration.Error;

@@ -18,6 +18,13 @@ internal sealed class TrainingCliOptions
 
     public IEnumerable<Option> All => [epochs, patience, batch, lr, wd, weights, noShuffle, keepEpochs];
 
+    /// <summary>Adds <see cref="All"/> to <paramref name="command"/> (train, sweep and analyze probe share them).</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var o in All)
+            command.Options.Add(o);
+    }
+
     public TrainingOptions Read(ParseResult parse, int seed, string device)
     {
         double[]? cw = null;
