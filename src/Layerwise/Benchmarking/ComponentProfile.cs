@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Layerwise.Models.Ssl;
+using Layerwise.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -81,6 +82,6 @@ public static class ComponentProfile
                 times[c].Add(s);
             times["total"].Add(sums.Values.Sum());
         }
-        return times.ToDictionary(t => t.Key, t => ForwardTiming.Median(t.Value));
+        return times.ToDictionary(t => t.Key, t => Timing.Median(t.Value));
     }
 }

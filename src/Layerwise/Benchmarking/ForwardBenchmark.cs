@@ -1,4 +1,5 @@
 using Layerwise.Models.Ssl;
+using Layerwise.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,9 +23,9 @@ public static class ForwardBenchmark
         using var scope = NewDisposeScope();
         var generator = new Generator((ulong)settings.Seed + 1);
         var waveforms = (randn([settings.Batch, settings.Samples], generator: generator) * 0.1f).to(settings.Device);
-        var times = ForwardTiming.Repeat(() => ForwardTiming.Forward(model, waveforms), settings.Warmup, settings.Repeat);
+        var times = Timing.Repeat(() => ForwardTiming.Forward(model, waveforms), settings.Warmup, settings.Repeat);
 
-        double median = ForwardTiming.Median(times);
+        double median = Timing.Median(times);
         return new BenchResult(
             Impl: "layerwise",
             Arch: settings.Arch,

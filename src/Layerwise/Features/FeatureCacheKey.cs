@@ -36,11 +36,10 @@ public sealed record FeatureCacheKey(
     }
 
     /// <summary>The key's folder name under a cache root: a readable slug plus the digest.</summary>
-    public string FolderName()
-    {
-        var slug = new StringBuilder();
-        foreach (char c in ModelId)
-            slug.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_');
-        return $"{slug}-L{Layers}-{Digest()}";
-    }
+    public string FolderName() => $"{Slug(ModelId)}-L{Layers}-{Digest()}";
+
+    /// <summary>A model id as a readable file-name part: ASCII letters, digits, '-' and '.' kept, anything else '_'
+    /// (cache folders, the demo's per-model probe folders).</summary>
+    public static string Slug(string modelId) =>
+        string.Concat(modelId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_'));
 }

@@ -1,6 +1,7 @@
 using Layerwise.Analysis;
 using Layerwise.Data;
 using Layerwise.Models.Ssl;
+using Layerwise.Runtime;
 using Microsoft.Data.Analysis;
 using static TorchSharp.torch;
 
@@ -95,8 +96,8 @@ public static class NotebookSsl
                     ForwardTiming.Forward(ssl, tensor(w).unsqueeze(0));
                 }
             }
-            var times = ForwardTiming.Repeat(Pass, warmup: 1, repeats).Select(t => t / waveforms.Count).Order().ToList();
-            median.Add(ForwardTiming.Median(times));
+            var times = Timing.Repeat(Pass, warmup: 1, repeats).Select(t => t / waveforms.Count).Order().ToList();
+            median.Add(Timing.Median(times));
             fastest.Add(times[0]);
             slowest.Add(times[^1]);
         }

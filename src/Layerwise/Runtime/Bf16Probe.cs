@@ -78,7 +78,7 @@ public static class Bf16Probe
             t32.Add(s32);
             t16.Add(s16);
         }
-        return (Median(t32), Median(t16));
+        return (Timing.Median(t32), Timing.Median(t16));
     }
 
     /// <summary>Seconds of 4 calls of <paramref name="gemm"/> (about 2 GFLOP each ×4, ~10–40 ms on two cores).</summary>
@@ -88,13 +88,6 @@ public static class Bf16Probe
         for (int i = 0; i < 4; i++)
             gemm().Dispose();
         return clock.Elapsed.TotalSeconds;
-    }
-
-    static double Median(List<double> values)
-    {
-        values.Sort();
-        int mid = values.Count / 2;
-        return values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 
     static Result? TryRead(string path)

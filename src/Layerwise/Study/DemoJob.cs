@@ -8,6 +8,7 @@ using Layerwise.Metrics;
 using Layerwise.Models.Backends;
 using Layerwise.Models.Ssl;
 using Layerwise.Pretraining;
+using Layerwise.Runtime;
 using Layerwise.Training;
 using TorchSharp;
 
@@ -249,7 +250,7 @@ public static class DemoJob
 
     /// <summary>probes/&lt;model id&gt;/ (runs/ and linear/ below it), one folder per model.</summary>
     static string ProbeDirectory(DemoOptions options, SslModelInfo model) =>
-        Path.Combine(options.OutDirectory, "probes", string.Concat(model.Id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')));
+        Path.Combine(options.OutDirectory, "probes", FeatureCacheKey.Slug(model.Id));
 
     static List<TimingRow> MeasureTiming(DemoInputs inputs, DemoOptions options, IFeatureSource source)
     {
@@ -262,7 +263,7 @@ public static class DemoJob
             var ssl = CountingSslFrontEnd.Wrap(truncated ?? inputs.Ssl);
             try
             {
-                double sslMs = MedianMs(ForwardTiming.PerItem(waves, w =>
+                double sslMs = MedianMs(Timing.PerItem(waves, w =>
                 {
                     using var scope = torch.NewDisposeScope();
                     ForwardTiming.Forward(ssl, torch.tensor(w, [1, w.Length]).to(ssl.Device));
@@ -274,7 +275,7 @@ public static class DemoJob
                     torch.manual_seed(0);
                     using var b = inputs.Backends(kind, source.HiddenSize, n);
                     b.eval();
-                    return MedianMs(ForwardTiming.PerItem(utts, u =>
+                    return MedianMs(Timing.PerItem(utts, u =>
                     {
                         using var scope = torch.NewDisposeScope();
                         using var noGrad = torch.no_grad();
@@ -291,7 +292,7 @@ public static class DemoJob
         return rows;
     }
 
-    static double MedianMs(IReadOnlyList<double> seconds) => ForwardTiming.Median(seconds) * 1000;
+    static double MedianMs(IReadOnlyList<double> seconds) => Timing.Median(seconds) * 1000;
 
     static void WriteTimingCsv(string path, IReadOnlyList<TimingRow> rows)
     {

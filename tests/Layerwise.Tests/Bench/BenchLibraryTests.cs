@@ -1,5 +1,6 @@
 using Layerwise.Benchmarking;
 using Layerwise.Models.Ssl;
+using Layerwise.Runtime;
 
 namespace Layerwise.Tests.Bench;
 
@@ -8,8 +9,8 @@ public sealed class BenchLibraryTests
     [Fact]
     public void MedianOfOddAndEvenCounts()
     {
-        Assert.Equal(3.0, ForwardTiming.Median([5.0, 1.0, 3.0]));
-        Assert.Equal(2.5, ForwardTiming.Median([4.0, 1.0, 2.0, 3.0]));
+        Assert.Equal(3.0, Timing.Median([5.0, 1.0, 3.0]));
+        Assert.Equal(2.5, Timing.Median([4.0, 1.0, 2.0, 3.0]));
     }
 
     [Fact]
