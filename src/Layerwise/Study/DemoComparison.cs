@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
+using Layerwise.IO;
 using Layerwise.Training;
 
 namespace Layerwise.Study;
@@ -44,6 +45,6 @@ public sealed record DemoComparison(IReadOnlyList<ComparisonRun> Runs)
         foreach (var r in Runs)
             sb.Append(CultureInfo.InvariantCulture,
                 $"{r.Model},{(r.RandomWeights ? "true" : "false")},{r.Backend},{r.NumLayers},{r.Seed},{r.DevEerPercent:0.####},{r.EvalEerPercent:0.####},{string.Join(' ', r.LayerWeights.Select(w => w.ToString("0.#####", CultureInfo.InvariantCulture)))}\n");
-        RunDirectory.WriteAtomic(path, sb.ToString());
+        AtomicFile.WriteAllText(path, sb.ToString());
     }
 }

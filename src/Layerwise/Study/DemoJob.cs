@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using Layerwise.Data;
 using Layerwise.Features;
+using Layerwise.IO;
 using Layerwise.Metrics;
 using Layerwise.Models.Backends;
 using Layerwise.Models.Ssl;
@@ -299,7 +300,7 @@ public static class DemoJob
         var sb = new StringBuilder("n_layers,ssl_ms_per_utterance,ffn_ms_per_utterance,aasist_ms_per_utterance,ssl_parameters\n");
         foreach (var r in rows)
             sb.Append(CultureInfo.InvariantCulture, $"{r.NumLayers},{r.SslMsPerUtterance:0.###},{r.FfnMsPerUtterance:0.###},{r.AasistMsPerUtterance:0.###},{r.SslParameters}\n");
-        RunDirectory.WriteAtomic(path, sb.ToString());
+        AtomicFile.WriteAllText(path, sb.ToString());
     }
 
     static void WriteJson(string path, DemoResult demo, SslModelInfo model, FeatureCacheKey key, IReadOnlyList<string> notices)
@@ -327,7 +328,7 @@ public static class DemoJob
                 metrics = r.Metrics,
             }),
         };
-        RunDirectory.WriteAtomic(path, System.Text.Json.JsonSerializer.Serialize(json, RunDirectory.JsonOptions));
+        AtomicFile.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(json, RunDirectory.JsonOptions));
     }
 
     static string EpochCaps(DemoOptions options) => options.MaxEpochsByBackend is { Count: > 0 } caps

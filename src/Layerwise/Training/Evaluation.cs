@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
 using Layerwise.Data;
+using Layerwise.IO;
 using Layerwise.Models.Backends;
 
 namespace Layerwise.Training;
@@ -83,6 +84,6 @@ public static class Evaluation
         var sb = new StringBuilder();
         foreach (var s in scores)
             sb.Append(line(s)).Append('\n');
-        RunDirectory.WriteAtomic(path, sb.ToString());
+        AtomicFile.WriteAllText(path, sb.ToString());
     }
 }

@@ -48,7 +48,7 @@ public sealed class RunDirectory
         File.AppendAllText(LogPath, $"{DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} {line}\n");
     }
 
-    public void WriteJson<T>(string path, T value) => WriteAtomic(path, JsonSerializer.Serialize(value, JsonOptions));
+    public void WriteJson<T>(string path, T value) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, JsonOptions));
 
     public static T ReadJson<T>(string path)
     {
@@ -62,11 +62,6 @@ public sealed class RunDirectory
             throw new LayerwiseInputException($"{path}: unreadable ({e.Message})");
         }
     }
-
-    internal static void WriteAtomic(string path, string text) => AtomicFile.WriteAllText(path, text);
-
-    /// <summary>Runs <paramref name="write"/> on a temporary name, then renames it into place.</summary>
-    internal static void SaveAtomic(string path, Action<string> write) => AtomicFile.Write(path, write);
 
     string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Analysis;
+using Layerwise.IO;
 
 namespace Layerwise.Training;
 
@@ -83,7 +84,7 @@ public sealed class SweepResults(SweepSpec spec, IReadOnlyList<RunOutcome> runs)
             sb.Append(CultureInfo.InvariantCulture,
                 $"{m.TrainSeconds:0.###},{m.BackendMsPerUtterance:0.####},{m.TrainableParameters},{m.SslForwardPassesDuringTraining},{r.Reused},{r.Directory.Path}\n");
         }
-        RunDirectory.WriteAtomic(path, sb.ToString());
+        AtomicFile.WriteAllText(path, sb.ToString());
     }
 
     /// <summary>Softmax layer weights of each run's best checkpoint, min–max normalised per row, in the
@@ -98,7 +99,7 @@ public sealed class SweepResults(SweepSpec spec, IReadOnlyList<RunOutcome> runs)
             var mean = Enumerable.Range(0, n).Select(k => g.Average(r => r.Metrics.SoftmaxLayerWeights[k])).ToArray();
             sb.Append(WeightsLine(trainSetName, Spec.ModelFamily, Sweep.BackendLabel(g.Key.Backend), MinMax(mean), n));
         }
-        RunDirectory.WriteAtomic(path, sb.ToString());
+        AtomicFile.WriteAllText(path, sb.ToString());
     }
 
     /// <summary>One line of a weights.txt file, "TRAINSET\tmodel\tBACKEND\t[w1, w2, ...]\tn_layers=n" (weights in
@@ -120,7 +121,7 @@ public sealed class SweepResults(SweepSpec spec, IReadOnlyList<RunOutcome> runs)
                 sb.Append(CultureInfo.InvariantCulture,
                     $"{Sweep.BackendLabel(s.Backend)},{s.NumLayers},{s.Seed},{k + 1},{soft[k]:R},{r.Metrics.RawLayerWeights[k]:R},{mm[k]:R}\n");
         }
-        RunDirectory.WriteAtomic(path, sb.ToString());
+        AtomicFile.WriteAllText(path, sb.ToString());
     }
 
     /// <summary>Min–max normalisation per row (max → 1, min → 0), as the reference's weight files; a flat row → zeros.</summary>

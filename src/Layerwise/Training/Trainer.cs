@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Layerwise.Data;
 using Layerwise.Features;
+using Layerwise.IO;
 using Layerwise.Models.Backends;
 using TorchSharp;
 
@@ -95,9 +96,9 @@ public static class Trainer
 
             // Checkpoint files first, state.json last: the state names only files that exist whole.
             if (improved)
-                RunDirectory.SaveAtomic(run.BestModelPath, p => backend.save(p));
-            RunDirectory.SaveAtomic(run.LastModelPath, p => backend.save(p));
-            RunDirectory.SaveAtomic(run.LastOptimizerPath, p => optimizer.save_state_dict(p));
+                AtomicFile.Write(run.BestModelPath, p => backend.save(p));
+            AtomicFile.Write(run.LastModelPath, p => backend.save(p));
+            AtomicFile.Write(run.LastOptimizerPath, p => optimizer.save_state_dict(p));
             if (options.KeepEpochCheckpoints)
                 File.Copy(run.LastModelPath, run.EpochModelPath(epoch), overwrite: true);
 
@@ -177,7 +178,7 @@ public static class Trainer
         var sb = new System.Text.StringBuilder("epoch,kind," + string.Join(",", Enumerable.Range(1, numLayers).Select(k => $"layer_{k}")) + "\n");
         foreach (var e in history)
             sb.Append(CultureInfo.InvariantCulture, $"{e.Epoch},raw,{string.Join(",", e.RawLayerWeights.Select(F))}\n{e.Epoch},softmax,{string.Join(",", e.SoftmaxLayerWeights.Select(F))}\n");
-        RunDirectory.WriteAtomic(path, sb.ToString());
+        AtomicFile.WriteAllText(path, sb.ToString());
     }
 
     static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
