@@ -82,11 +82,14 @@ def run_child(args):
     import torch
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[args.dtype]
+    int8 = args.dtype == "int8"  # torch's dynamic quantization of every nn.Linear (activations float32)
+    dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16, "int8": torch.float32}[args.dtype]
     device = torch.device("cuda" if args.device == "cuda" or (args.device == "auto" and torch.cuda.is_available()) else "cpu")
     n = parse_layers(args.layers, args.arch)[0]
     model = build(args.arch, n).eval().to(device=device, dtype=dtype)
     parameters = sum(p.numel() for p in model.parameters())
+    if int8:
+        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
     if args.count_only:
         print(json.dumps({"impl": "torchaudio", "arch": args.arch, "layers": n, "parameters": parameters,
                           "torch": torch.__version__}, separators=(",", ":")))
@@ -109,6 +112,15 @@ def run_child(args):
         for _ in range(args.warmup):
             forward()
         times = [forward() for _ in range(args.repeat)]
+        peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # kB on Linux; before the reference
+        error = {}
+        if int8 and n > 0:  # (extract_features returns no hidden_0) the deepest hidden state against the float32 model of the same seed, as `layerwise bench` reports
+            torch.manual_seed(args.seed)
+            reference = build(args.arch, n).eval()
+            y, r = model.extract_features(waveforms)[0][-1], reference.extract_features(waveforms)[0][-1]
+            error = {"max_abs_error_vs_float32": round((y - r).abs().max().item(), 6),
+                     "rel_error_vs_float32": round(((y - r).norm() / r.norm()).item(), 6),
+                     "quantized_engine": torch.backends.quantized.engine}
     median = statistics.median(times)
     audio = samples / SAMPLE_RATE
     print(json.dumps({
@@ -121,7 +133,7 @@ def run_child(args):
         "seconds_min": round(min(times), 4),
         "rtf": round(median / (args.batch * audio), 4),
         "parameters": parameters,
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1),  # kB on Linux
+        "peak_rss_mb": round(peak_rss, 1),
         "threads": torch.get_num_threads(),
         "device": device.type,
         "dtype": args.dtype,
@@ -129,6 +141,7 @@ def run_child(args):
         "inference_mode": True,
         "keep_freed_memory": tuned,
         "torch": torch.__version__,
+        **error,
     }, separators=(",", ":")), flush=True)
 
 
@@ -142,7 +155,8 @@ def main():
     p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
-    p.add_argument("--dtype", choices=["float32", "bfloat16", "float16"], default="float32")
+    p.add_argument("--dtype", choices=["float32", "bfloat16", "float16", "int8"], default="float32",
+                   help="int8: torch.ao.quantization.quantize_dynamic of every nn.Linear (CPU)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--keep-freed-memory", choices=["true", "false"], default="true",
                    help="tune glibc malloc to reuse freed memory, as `layerwise bench` does by default")

@@ -27,6 +27,7 @@ MIRROR=${MIRROR:-http://deb.debian.org/debian}
 MODERN=${MODERN:-1}
 ARCHS=${ARCHS:-base large}
 BF16=${BF16:-auto}     # 1: bfloat16 rows for every arch; auto: those where the bf16 probe says bf16 is faster, else one short row (base N = 4); 0: none
+INT8=${INT8:-1}        # 1: `--dtype int8` rows (ours: the blocks' GEMMs; torch 2.6: quantize_dynamic of every nn.Linear); 0: none
 PROFILE=${PROFILE:-1}  # 0: skip the per-component profile (wall time, same threads)
 PROFILE_CPU=${PROFILE_CPU:-0}  # 1: also benchmarks/profile_cpu.sh (one thread's CPU time; for a busy machine)
 EXTRACT=${EXTRACT:-1}  # 0: skip the extraction-throughput run
@@ -105,16 +106,24 @@ for arch in $ARCHS; do
   fi
   "$PYTHON" benchmarks/peer_torchaudio.py --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/torchaudio-$arch.jsonl"
   OPENBLAS_NUM_THREADS=1 "$PYTHON" benchmarks/peer_torchaudio.py --arch "$arch" --layers "$layers" "${common[@]}" | tee "$OUT/torchaudio-$arch-openblas1.jsonl"
-  [ "$BF16" = 1 ] || { [ "$BF16" = base ] && [ "$arch" = base ]; } || continue
-  if [ "$BF16" = base ]; then  # bf16 is slower here (the probe; ~7x on Zen 3): one short row records by how much
-    "$CLI" bench --arch "$arch" --layers 4 "${short[@]}" --dtype bfloat16 | tee "$OUT/layerwise-$arch-bf16.jsonl"
-    continue
+  if [ "$INT8" = 1 ]; then  # opt-in int8: each side's dynamic quantization, with its error against float32 in the line
+    "$CLI" bench --arch "$arch" --layers "$layers" "${common[@]}" --dtype int8 | tee "$OUT/layerwise-$arch-int8.jsonl"
+    if [ "$MODERN" = 1 ]; then
+      modern OPENBLAS_NUM_THREADS=1 python3 "$MODERN_PEER" --arch "$arch" --layers "$layers" "${common[@]}" --dtype int8 | tee "$OUT/torch26-$arch-int8.jsonl"
+    fi
   fi
+  [ "$BF16" = 1 ] || continue
   "$CLI" bench --arch "$arch" --layers "$layers" "${common[@]}" --dtype bfloat16 | tee "$OUT/layerwise-$arch-bf16.jsonl"
   if [ "$MODERN" = 1 ]; then
     modern OPENBLAS_NUM_THREADS=1 python3 "$MODERN_PEER" --arch "$arch" --layers "$layers" "${common[@]}" --dtype bfloat16 | tee "$OUT/torch26-$arch-bf16.jsonl"
   fi
 done
+
+# bf16 is slower here (the probe; the GEMM ~7x on Zen 3, the whole forward far more): one short row records by how
+# much, after the interleaved rows, so that its minute of slow, memory-heavy passes does not precede any of them.
+if [ "$BF16" = base ]; then
+  "$CLI" bench --arch base --layers 4 "${short[@]}" --dtype bfloat16 | tee "$OUT/layerwise-base-bf16.jsonl"
+fi
 
 # The library's default path (no_grad) against inference mode, full base model.
 "$CLI" bench --arch base --layers 12 "${common[@]}" --inference-mode false | tee "$OUT/layerwise-base-nograd.jsonl"

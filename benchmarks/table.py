@@ -165,6 +165,20 @@ def targets(folder, m):
                 rows.append(f"{arch} N = {n}: {ratio:.2f} ({'met' if ratio <= goal else 'not met'}; target ≤ {goal})")
     if rows:
         print("\nTargets of issue 17, ours / best peer: " + "; ".join(rows) + ".")
+    int8 = []
+    for arch in ARCH:
+        ours = load(folder, f"layerwise-{arch}-int8.jsonl")
+        best = best_peer(folder, arch)[1]
+        for n in sorted(ours):
+            if n in best:
+                ratio = ours[n]["seconds_median"] / best[n][1]["seconds_median"]
+                goal = 0.7 if n == 0 else 0.5
+                err = ours[n].get("rel_error_vs_float32")
+                int8.append(f"{arch} N = {n}: {ratio:.2f} ({'met' if ratio <= goal else 'not met'}"
+                            + (f"; error {err:.1%}" if err else "") + ")")
+    if int8:
+        print("\nThe same with the opt-in `--dtype int8` (not the reference model: error in its table), "
+              "ours int8 / best float32 peer: " + "; ".join(int8) + ".")
     rate = re.search(r"([\d.]+) GFLOP/s", m.get("sgemm", ""))
     if rate:
         gflops = float(rate.group(1))
@@ -225,6 +239,8 @@ def forward(folder):
             ps = f"{p['seconds_median']:.3f}" if p else "–"
             print(f"| {arch} | {n} | {fs} | {b['seconds_median']:.3f} | {up} | {ps} | {b['peak_rss_mb']:.0f} |")
 
+    int8_table(folder)
+
     nograd = load(folder, "layerwise-base-nograd.jsonl")
     base = load(folder, "layerwise-base.jsonl")
     if nograd and base:
@@ -232,6 +248,30 @@ def forward(folder):
         for n, r in nograd.items():
             print(f"no_grad {r['seconds_median']:.3f} s, inference mode {base[n]['seconds_median']:.3f} s (N={n})")
 
+
+
+def int8_table(folder):
+    rows = [(arch, load(folder, f"layerwise-{arch}.jsonl"), load(folder, f"layerwise-{arch}-int8.jsonl"),
+             load(folder, f"torch26-{arch}-int8.jsonl"), best_peer(folder, arch)[1]) for arch in ARCH]
+    if not any(r[2] for r in rows):
+        return
+    print("\n### int8 on CPU (opt-in `--dtype int8`: the blocks' projections as dynamic int8 GEMMs, activations float32)\n")
+    print("Error: the deepest hidden state against the same model in float32 on the same input, ‖Δ‖ / ‖float32‖ "
+          "(random weights; at N = 0 nothing is quantized on our side). The peer is torch 2.6's "
+          "`quantize_dynamic(model, {nn.Linear})` (every Linear, the feature projection too), OpenBLAS 1 thread.\n")
+    print("| arch | N | layerwise fp32 s | layerwise int8 s | int8 speed-up | layerwise int8 / best fp32 peer | "
+          "torch 2.6 int8 s | layerwise int8 / torch 2.6 int8 | layerwise int8 error | torch 2.6 int8 error | layerwise int8 peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for arch, f32, i8, p8, best in rows:
+        for n in sorted(i8):
+            a, b, p, bp = f32.get(n), i8[n], p8.get(n), best.get(n)
+            cell = lambda r, key="seconds_median": f"{r[key]:.3f}" if r and key in r else "–"
+            err = lambda r: f"{r['rel_error_vs_float32']:.1%}" if r and "rel_error_vs_float32" in r else "–"
+            up = f"{a['seconds_median'] / b['seconds_median']:.2f}×" if a else "–"
+            vs_best = f"{b['seconds_median'] / bp[1]['seconds_median']:.2f}" if bp else "–"
+            vs_peer = f"{b['seconds_median'] / p['seconds_median']:.2f}" if p else "–"
+            print(f"| {arch} | {n} | {cell(a)} | {b['seconds_median']:.3f} | {up} | {vs_best} | {cell(p)} | {vs_peer} | "
+                  f"{err(b)} | {err(p)} | {b['peak_rss_mb']:.0f} |")
 
 
 def profile(path, title):

@@ -10,7 +10,9 @@ namespace Layerwise.Cli.Commands;
 /// `layerwise bench`: times the forward pass of a random-weight wav2vec2-style model truncated to each of the
 /// --layers counts. Each configuration runs in a child process of this executable (hidden --child flag) so
 /// that its peak RSS is its own. Prints one JSON line per configuration:
-/// {"impl","arch","layers","batch","audio_seconds","seconds_median","seconds_min","rtf","parameters","peak_rss_mb","model_rss_mb","threads","device","dtype","repeat","inference_mode","keep_freed_memory","dtype_requested"}.
+/// {"impl","arch","layers","batch","audio_seconds","seconds_median","seconds_min","rtf","parameters","peak_rss_mb","model_rss_mb","threads","device","dtype","repeat","inference_mode","keep_freed_memory","dtype_requested"},
+/// and for dtypes other than float32 "max_abs_error_vs_float32","rel_error_vs_float32" (the deepest hidden state against float32).
+/// `--dtype int8`: dynamic int8 GEMMs in the blocks (CPU, opt-in; see docs/int8.md).
 /// `--dtype auto` picks bfloat16 or float32 on the CPU by <see cref="Bf16Probe"/> (cached per machine); `--probe-bf16` prints the probe.
 /// </summary>
 internal static class BenchCommand
@@ -25,7 +27,7 @@ internal static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed forward passes first", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        var dtype = new Option<string>("--dtype") { Description = "float32 (default), bfloat16 (float16: CUDA), or auto: bfloat16 where a short probe measures it faster on this CPU (cached per machine), else float32 (float32 on CUDA)", DefaultValueFactory = _ => "float32" };
+        var dtype = new Option<string>("--dtype") { Description = "float32 (default), bfloat16 (float16: CUDA), int8 (CPU: dynamic int8 GEMMs, opt-in; reports its error against float32), or auto: bfloat16 where a short probe measures it faster on this CPU (cached per machine), else float32 (float32 on CUDA)", DefaultValueFactory = _ => "float32" };
         var inference = new Option<bool>("--inference-mode") { Description = "Forward under inference mode (default true); false = no_grad, as the library's default path", DefaultValueFactory = _ => true };
         var keepFreed = new Option<bool>("--keep-freed-memory") { Description = "Tune glibc malloc to reuse freed memory rather than fault in fresh pages every pass (default true; the peer script does the same)", DefaultValueFactory = _ => true };
         var seed = new Option<int>("--seed") { Description = "Seed of the random weights and waveforms", DefaultValueFactory = _ => 0 };
@@ -145,27 +147,36 @@ internal static class BenchCommand
         return command;
     }
 
-    static string ToJson(BenchResult r, string requested) => Json.Serialize(new
+    static string ToJson(BenchResult r, string requested)
     {
-        impl = r.Impl,
-        arch = r.Arch,
-        layers = r.Layers,
-        batch = r.Batch,
-        audio_seconds = r.AudioSeconds,
-        seconds_median = Math.Round(r.SecondsMedian, 4),
-        seconds_min = Math.Round(r.SecondsMin, 4),
-        rtf = Math.Round(r.Rtf, 4),
-        parameters = r.Parameters,
-        peak_rss_mb = Math.Round(r.PeakRssMb, 1),
-        model_rss_mb = Math.Round(r.ModelRssMb, 1),
-        threads = r.Threads,
-        device = r.Device,
-        dtype = r.DType,
-        repeat = r.Repeat,
-        inference_mode = r.InferenceMode,
-        keep_freed_memory = r.KeepFreedMemory,
-        dtype_requested = requested,
-    }, indented: false);
+        var line = new Dictionary<string, object>
+        {
+            ["impl"] = r.Impl,
+            ["arch"] = r.Arch,
+            ["layers"] = r.Layers,
+            ["batch"] = r.Batch,
+            ["audio_seconds"] = r.AudioSeconds,
+            ["seconds_median"] = Math.Round(r.SecondsMedian, 4),
+            ["seconds_min"] = Math.Round(r.SecondsMin, 4),
+            ["rtf"] = Math.Round(r.Rtf, 4),
+            ["parameters"] = r.Parameters,
+            ["peak_rss_mb"] = Math.Round(r.PeakRssMb, 1),
+            ["model_rss_mb"] = Math.Round(r.ModelRssMb, 1),
+            ["threads"] = r.Threads,
+            ["device"] = r.Device,
+            ["dtype"] = r.DType,
+            ["repeat"] = r.Repeat,
+            ["inference_mode"] = r.InferenceMode,
+            ["keep_freed_memory"] = r.KeepFreedMemory,
+            ["dtype_requested"] = requested,
+        };
+        // Only for dtypes other than float32, so float32 lines keep exactly their keys.
+        if (r.MaxAbsErrorVsFloat32 is { } maxAbs)
+            line["max_abs_error_vs_float32"] = Math.Round(maxAbs, 6);
+        if (r.RelErrorVsFloat32 is { } rel)
+            line["rel_error_vs_float32"] = Math.Round(rel, 6);
+        return Json.Serialize(line, indented: false);
+    }
 
     /// <summary>Runs this CLI again (its apphost, else `dotnet Layerwise.Cli.dll`) and captures its output.</summary>
     static (int Code, string Output, string Error) RunChild(IEnumerable<string> args)
@@ -198,7 +209,8 @@ internal static class BenchCommand
         "float32" or "fp32" => ScalarType.Float32,
         "bfloat16" or "bf16" => ScalarType.BFloat16,
         "float16" or "fp16" or "half" => ScalarType.Float16,
-        _ => throw new ArgumentException($"unknown dtype '{text}' (expected float32, bfloat16, float16 or auto)"),
+        "int8" => ScalarType.Int8,
+        _ => throw new ArgumentException($"unknown dtype '{text}' (expected float32, bfloat16, float16, int8 or auto)"),
     };
 
     /// <summary>The probe's choice at the thread count the benchmark will use.</summary>

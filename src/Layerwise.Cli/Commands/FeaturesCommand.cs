@@ -33,7 +33,7 @@ internal static class FeaturesCommand
             DefaultValueFactory = _ => "false",
         };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
-        var dtype = new Option<string>("--dtype") { Description = "Compute dtype: float32 (default), bfloat16 or float16 (CUDA); outputs are float32", DefaultValueFactory = _ => "float32" };
+        var dtype = new Option<string>("--dtype") { Description = "Compute dtype: float32 (default), bfloat16 or float16 (CUDA), or int8 (CPU: the blocks' GEMMs dynamically quantized, opt-in; docs/int8.md); outputs are float32", DefaultValueFactory = _ => "float32" };
         var revision = new Option<string>("--revision") { Description = "Hub revision when --model is a repo id", DefaultValueFactory = _ => "main" };
 
         var command = new Command("features", "Extract per-layer SSL features of one audio file to a .safetensors file (extract_features, hidden_0..hidden_N, each [1, T, D])")
@@ -114,6 +114,7 @@ internal static class FeaturesCommand
         "float32" or "fp32" => ScalarType.Float32,
         "bfloat16" or "bf16" => ScalarType.BFloat16,
         "float16" or "fp16" or "half" => ScalarType.Float16,
-        _ => throw new ArgumentException($"unknown dtype '{text}' (expected float32, bfloat16 or float16)"),
+        "int8" => ScalarType.Int8,
+        _ => throw new ArgumentException($"unknown dtype '{text}' (expected float32, bfloat16, float16 or int8)"),
     };
 }

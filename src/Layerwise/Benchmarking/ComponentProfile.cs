@@ -40,7 +40,7 @@ public static class ComponentProfile
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
         var generator = new Generator((ulong)settings.Seed + 1);
-        var waveforms = (randn([settings.Batch, settings.Samples], generator: generator) * 0.1f).to(settings.Device).to(settings.DType);
+        var waveforms = (randn([settings.Batch, settings.Samples], generator: generator) * 0.1f).to(settings.Device).to(frontEnd.ActivationDType);
         var times = Components.Append("total").ToDictionary(c => c, _ => new List<double>());
 
         for (int r = 0; r < settings.Warmup + settings.Repeat; r++)

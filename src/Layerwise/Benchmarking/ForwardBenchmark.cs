@@ -26,6 +26,8 @@ public static class ForwardBenchmark
         var times = Timing.Repeat(() => ForwardTiming.Forward(model, waveforms), settings.Warmup, settings.Repeat);
 
         double median = Timing.Median(times);
+        double peakRss = ProcessMemory.PeakRssMb(); // before the float32 reference below is built
+        var (maxAbs, rel) = settings.DType == ScalarType.Float32 ? (null, null) : ErrorVsFloat32(model, settings, config, waveforms);
         return new BenchResult(
             Impl: "layerwise",
             Arch: settings.Arch,
@@ -36,13 +38,27 @@ public static class ForwardBenchmark
             SecondsMin: times.Min(),
             Rtf: median / (settings.Batch * settings.Samples / (double)BenchSettings.SampleRate),
             Parameters: model.ParameterCount,
-            PeakRssMb: ProcessMemory.PeakRssMb(),
+            PeakRssMb: peakRss,
             ModelRssMb: modelRss,
             Threads: get_num_threads(),
             Device: settings.Device.type.ToString().ToLowerInvariant(),
             DType: settings.DType.ToString().ToLowerInvariant(),
             Repeat: settings.Repeat,
             InferenceMode: settings.InferenceMode,
-            KeepFreedMemory: heapTuned);
+            KeepFreedMemory: heapTuned,
+            MaxAbsErrorVsFloat32: maxAbs,
+            RelErrorVsFloat32: rel);
+    }
+
+    /// <summary>The deepest hidden state of <paramref name="model"/> against the float32 model of the same seed.</summary>
+    static (double?, double?) ErrorVsFloat32(SslFrontEnd model, BenchSettings settings, SslConfig config, Tensor waveforms)
+    {
+        using var scope = NewDisposeScope();
+        using var reference = SslModels.CreateRandom(config, settings.Layers, settings.Seed, settings.Device, NormalizeMode.Off, ScalarType.Float32);
+        reference.InferenceMode = true;
+        var y = model.Forward(waveforms).Hidden[^1];
+        var r = reference.Forward(waveforms).Hidden[^1];
+        var d = y - r;
+        return (d.abs().max().item<float>(), (d.norm() / r.norm()).item<float>());
     }
 }

@@ -44,6 +44,30 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public void Int8ReportsItsErrorAgainstFloat32AndFloat32LinesKeepTheirKeys()
+    {
+        var (code, stdout, stderr) = Run("bench", "--arch", "tiny", "--layers", "0,2", "--seconds", "0.5", "--repeat", "1",
+            "--warmup", "0", "--threads", "1", "--dtype", "int8");
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, l => Assert.Equal("int8", l.GetProperty("dtype").GetString()));
+        Assert.All(lines, l => Assert.Equal(SslModels.ParameterCount(SslConfig.Tiny(), l.GetProperty("layers").GetInt32()), l.GetProperty("parameters").GetInt64()));
+        // N = 0: hidden_0 comes before the first quantized GEMM, so it is float32's exactly.
+        Assert.Equal(0, lines[0].GetProperty("max_abs_error_vs_float32").GetDouble());
+        Assert.Equal(0, lines[0].GetProperty("rel_error_vs_float32").GetDouble());
+        double rel = lines[1].GetProperty("rel_error_vs_float32").GetDouble();
+        Assert.InRange(rel, 1e-4, 0.1);
+        Assert.True(lines[1].GetProperty("max_abs_error_vs_float32").GetDouble() > 0);
+
+        var (fpCode, fpOut, fpErr) = Run("bench", "--arch", "tiny", "--layers", "1", "--seconds", "0.5", "--repeat", "1", "--warmup", "0", "--threads", "1");
+        Assert.True(fpCode == 0, fpErr);
+        var keys = JsonDocument.Parse(fpOut.Trim()).RootElement.EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal(["impl", "arch", "layers", "batch", "audio_seconds", "seconds_median", "seconds_min", "rtf", "parameters", "peak_rss_mb",
+            "model_rss_mb", "threads", "device", "dtype", "repeat", "inference_mode", "keep_freed_memory", "dtype_requested"], keys);
+    }
+
+    [Fact]
     public void DtypeAutoRunsWhatTheProbeChoseAndSaysItWasRequested()
     {
         var (code, stdout, stderr) = Run("bench", "--arch", "tiny", "--layers", "1", "--seconds", "0.5", "--repeat", "1",

@@ -65,6 +65,23 @@ public sealed class FeaturesCommandTests : IDisposable
     }
 
     [Fact]
+    public void Int8WritesFloat32FeaturesNearTheReference()
+    {
+        using var scope = NewDisposeScope();
+        var expected = SslFixtures.Expected("hubert-large-tiny", batch: false);
+        var wav = WriteWav(expected["input"].data<float>().ToArray());
+        var outPath = Path.Combine(dir, "int8.safetensors");
+        var (code, stdout, stderr) = Run("features", "--model", SslFixtures.Folder("hubert-large-tiny"), "--audio", wav, "--out", outPath, "--dtype", "int8");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("\"dtype\": \"int8\"", stdout);
+        var written = Safetensors.LoadStateDict(outPath);
+        Assert.All(written.Values, t => Assert.Equal(ScalarType.Float32, t.dtype));
+        Assert.True(SslFixtures.MaxAbsDiff(written["hidden_0"], expected["hidden_0"]) <= 1e-4); // before the first int8 GEMM
+        double relative = ((written["hidden_4"] - expected["hidden_4"]).norm() / expected["hidden_4"].norm()).item<float>();
+        Assert.InRange(relative, 1e-4, 0.05); // measured 1.9 %
+    }
+
+    [Fact]
     public void ShortAudioAndBadModelAreInputErrors()
     {
         var wav = WriteWav(new float[300]);

@@ -51,4 +51,11 @@ internal sealed class Encoder : nn.Module
         }
         return hidden;
     }
+
+    /// <summary>Every block's projections in int8; the positional conv (grouped) and the norms stay float32.</summary>
+    public void QuantizeInt8()
+    {
+        foreach (var layer in layers)
+            layer.QuantizeInt8();
+    }
 }

@@ -39,4 +39,11 @@ internal sealed class EncoderLayer : nn.Module
         var y = attention.Forward(x, context).Then(a => a.add_(x)).Then(layer_norm.forward);
         return feed_forward.forward(y).Then(f => f.add_(y)).Then(final_layer_norm.forward).Freeing(y);
     }
+
+    /// <summary>The block's six projections in int8 (<see cref="Int8Linear"/>).</summary>
+    public void QuantizeInt8()
+    {
+        attention.QuantizeInt8();
+        feed_forward.QuantizeInt8();
+    }
 }

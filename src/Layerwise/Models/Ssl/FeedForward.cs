@@ -12,6 +12,7 @@ internal sealed class FeedForward : nn.Module<Tensor, Tensor>
     readonly Linear output_dense;
 #pragma warning restore IDE1006
     readonly Func<Tensor, Tensor> activation;
+    Int8Linear? intermediate8, output8; // set by QuantizeInt8
 
     public FeedForward(SslConfig config) : base("feed_forward")
     {
@@ -22,5 +23,22 @@ internal sealed class FeedForward : nn.Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor x) =>
-        intermediate_dense.forward(x).Then(activation).Then(output_dense.forward);
+        Int8Linear.Forward(intermediate_dense, intermediate8, x).Then(activation).Then(h => Int8Linear.Forward(output_dense, output8, h));
+
+    /// <summary>Runs both dense layers in int8 from now on (their float weights are released).</summary>
+    public void QuantizeInt8()
+    {
+        intermediate8 ??= Int8Linear.Of(intermediate_dense);
+        output8 ??= Int8Linear.Of(output_dense);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            intermediate8?.Dispose();
+            output8?.Dispose();
+        }
+        base.Dispose(disposing);
+    }
 }

@@ -23,6 +23,7 @@ internal sealed class SelfAttention : nn.Module
     readonly Linear? gru_rel_pos_linear;
     readonly Embedding? rel_attn_embed;
 #pragma warning restore IDE1006
+    Int8Linear? q8, k8, v8, out8; // set by QuantizeInt8
     readonly int heads;
     readonly int headDim;
     readonly bool gated;
@@ -66,11 +67,28 @@ internal sealed class SelfAttention : nn.Module
             var bias = gate * context.PositionBias.unsqueeze(0); // [B, H, T, T], added to the scores
             mask = mask is null ? bias : bias.masked_fill(mask.logical_not(), float.NegativeInfinity);
         }
-        var q = q_proj.forward(x).Then(p => SplitHeads(p, b, t));
-        var k = k_proj.forward(x).Then(p => SplitHeads(p, b, t));
-        var v = v_proj.forward(x).Then(p => SplitHeads(p, b, t));
+        var q = Int8Linear.Forward(q_proj, q8, x).Then(p => SplitHeads(p, b, t));
+        var k = Int8Linear.Forward(k_proj, k8, x).Then(p => SplitHeads(p, b, t));
+        var v = Int8Linear.Forward(v_proj, v8, x).Then(p => SplitHeads(p, b, t));
         var o = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask).Freeing(q, k, v);
-        return o.Then(h => h.transpose(1, 2)).Then(h => h.reshape(b, t, heads * headDim)).Then(out_proj.forward);
+        return o.Then(h => h.transpose(1, 2)).Then(h => h.reshape(b, t, heads * headDim)).Then(h => Int8Linear.Forward(out_proj, out8, h));
+    }
+
+    /// <summary>Runs the q/k/v/out projections in int8 from now on (their float weights are released).</summary>
+    public void QuantizeInt8()
+    {
+        q8 ??= Int8Linear.Of(q_proj);
+        k8 ??= Int8Linear.Of(k_proj);
+        v8 ??= Int8Linear.Of(v_proj);
+        out8 ??= Int8Linear.Of(out_proj);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            foreach (var l in new[] { q8, k8, v8, out8 })
+                l?.Dispose();
+        base.Dispose(disposing);
     }
 
     Tensor SplitHeads(Tensor x, long b, long t) => x.view(b, t, heads, headDim).transpose(1, 2);

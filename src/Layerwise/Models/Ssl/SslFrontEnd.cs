@@ -12,7 +12,7 @@ public sealed class SslFrontEnd : ISslFrontEnd
     readonly SslModel model;
 
     internal SslFrontEnd(SslModel model, Device device, ScalarType dtype, bool normalize, string normalizeReason,
-        string? folder, CheckpointLoadReport? load)
+        string? folder, CheckpointLoadReport? load, long parameterCount)
     {
         this.model = model;
         Device = device;
@@ -21,7 +21,7 @@ public sealed class SslFrontEnd : ISslFrontEnd
         NormalizeReason = normalizeReason;
         ModelFolder = folder;
         Load = load;
-        ParameterCount = model.parameters().Sum(p => p.numel());
+        ParameterCount = parameterCount;
     }
 
     public SslConfig Config => model.Config;
@@ -30,11 +30,17 @@ public sealed class SslFrontEnd : ISslFrontEnd
     public int HiddenSize => model.Config.HiddenSize;
     /// <summary>Channels of <see cref="SslOutput.ExtractFeatures"/>.</summary>
     public int ExtractFeaturesDim => model.Config.ExtractFeaturesDim;
-    /// <summary>Parameters actually allocated (blocks above <see cref="NumLayers"/> are never built).</summary>
+    /// <summary>Parameters of the model as built (blocks above <see cref="NumLayers"/> are never built; int8 models count their quantized weights).</summary>
     public long ParameterCount { get; }
     public Device Device { get; }
-    /// <summary>Compute dtype of the weights (float32 by default; bfloat16/float16 are meant for CUDA). Outputs are always float32.</summary>
+    /// <summary>
+    /// Compute dtype of the weights (float32 by default; bfloat16/float16 are meant for CUDA; int8: dynamic int8
+    /// quantization of the conv and projection GEMMs on the CPU, activations float32). Outputs are always float32.
+    /// </summary>
     public ScalarType DType { get; }
+
+    /// <summary>The dtype the activations run in: <see cref="DType"/>, or float32 for int8 models.</summary>
+    public ScalarType ActivationDType => DType == ScalarType.Int8 ? ScalarType.Float32 : DType;
     /// <summary>Whether <see cref="Forward(Tensor, Tensor?)"/> normalises each waveform (zero mean, unit variance) before the model.</summary>
     public bool NormalizesInput { get; }
     /// <summary>Why: e.g. "off: raw waveform (as the paper)" or "auto: preprocessor_config.json do_normalize=true".</summary>
@@ -62,7 +68,7 @@ public sealed class SslFrontEnd : ISslFrontEnd
     /// </summary>
     public bool PaddingIsExact => Config.FeatExtractNorm == "layer";
 
-    /// <summary>The TorchSharp module (HF parameter names), e.g. for listing parameters.</summary>
+    /// <summary>The TorchSharp module (HF parameter names), e.g. for listing parameters (int8 models: the quantized projections' weights are empty).</summary>
     public nn.Module Module => model;
 
     /// <summary>
@@ -99,7 +105,7 @@ public sealed class SslFrontEnd : ISslFrontEnd
         var x = waveforms.to(Device).to(ScalarType.Float32);
         if (NormalizesInput)
             x = WaveformNormalizer.Normalize(x, lens);
-        x = x.to(DType).contiguous();
+        x = x.to(ActivationDType).contiguous();
 
         Tensor? Mask(long t)
         {

@@ -47,4 +47,11 @@ internal sealed class SslModel : nn.Module
         projected.Dispose(); // hidden_0 is computed from it; the caller keeps features and hidden
         return (features, hidden);
     }
+
+    /// <summary>
+    /// Dynamic int8 quantization (<see cref="Int8Linear"/>) of every block's six projections. The conv stack stays
+    /// float32: with its activations quantized per tensor, the pretrained-demo model's hidden states moved by ~40 %
+    /// (random weights: 4 %), against ~1 % for the blocks alone.
+    /// </summary>
+    public void QuantizeInt8() => encoder.QuantizeInt8();
 }

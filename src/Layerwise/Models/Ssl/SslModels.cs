@@ -188,13 +188,18 @@ public static class SslModels
 
     static SslFrontEnd Finish(SslModel model, Device? device, ScalarType dtype, bool normalize, string reason, string? folder, CheckpointLoadReport? report)
     {
-        if (dtype is not (ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16))
-            throw new ArgumentException($"dtype {dtype} is not supported (float32, float16 or bfloat16)");
+        if (dtype is not (ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Int8))
+            throw new ArgumentException($"dtype {dtype} is not supported (float32, float16, bfloat16 or int8)");
         device ??= CPU;
+        if (dtype == ScalarType.Int8 && device.type != DeviceType.CPU)
+            throw new ArgumentException($"dtype int8 runs on the CPU only (FBGEMM), not on {device}");
         foreach (var p in model.parameters())
             p.requires_grad = false;
         model.eval();
-        if (dtype != ScalarType.Float32)
+        long parameterCount = model.parameters().Sum(p => p.numel()); // before int8 releases the float weights
+        if (dtype == ScalarType.Int8)
+            model.QuantizeInt8(); // weights quantized once; activations stay float32 between the int8 GEMMs
+        else if (dtype != ScalarType.Float32)
             model.to(dtype);
         if (device.type != DeviceType.CPU)
             model.to(device);
@@ -203,7 +208,7 @@ public static class SslModels
             p.DetachFromDisposeScope();
         foreach (var b in model.buffers())
             b.DetachFromDisposeScope();
-        return new SslFrontEnd(model, device, dtype, normalize, reason, folder, report);
+        return new SslFrontEnd(model, device, dtype, normalize, reason, folder, report, parameterCount);
     }
 
     /// <summary>Intra-op threads = cores (TorchSharp may start with fewer).</summary>
