@@ -24,7 +24,7 @@ public static class Devices
         {
             DeviceRequest.Cpu => torch.CPU,
             DeviceRequest.Cuda when cuda => torch.CUDA,
-            DeviceRequest.Cuda => throw new InvalidOperationException(
+            DeviceRequest.Cuda => throw new LayerwiseInputException( // the request, not the program, is wrong: exit code 2
                 "CUDA was requested but is not available: this build uses the CPU backend or no GPU is visible. " +
                 "Build with -p:TorchBackend=cuda on a machine with an NVIDIA driver, or pass --device cpu."),
             _ => cuda ? torch.CUDA : torch.CPU,

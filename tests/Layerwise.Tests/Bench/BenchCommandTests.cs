@@ -68,6 +68,21 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public void CudaWithoutAGpuIsAnInputErrorThatSaysHowToBuildForIt()
+    {
+        var (code, _, stderr) = Run("bench", "--arch", "tiny", "--layers", "1", "--seconds", "0.5", "--repeat", "1", "--warmup", "0", "--device", "cuda");
+        if (TorchSharp.torch.cuda.is_available())
+        {
+            Assert.True(code == 0, stderr); // a CUDA build on a GPU machine just runs
+            return;
+        }
+        Assert.Equal(LayerwiseCli.ExitBadInput, code);
+        Assert.Contains("CUDA was requested but is not available", stderr);
+        Assert.Contains("-p:TorchBackend=cuda", stderr);
+        Assert.DoesNotContain("internal error", stderr);
+    }
+
+    [Fact]
     public void DtypeAutoRunsWhatTheProbeChoseAndSaysItWasRequested()
     {
         var (code, stdout, stderr) = Run("bench", "--arch", "tiny", "--layers", "1", "--seconds", "0.5", "--repeat", "1",

@@ -61,7 +61,7 @@ public class TorchRuntimeTests
         if (!cuda.is_available())
         {
             Assert.Equal(DeviceType.CPU, Devices.Resolve(DeviceRequest.Auto).type);
-            var ex = Assert.Throws<InvalidOperationException>(() => Devices.Resolve(DeviceRequest.Cuda));
+            var ex = Assert.Throws<LayerwiseInputException>(() => Devices.Resolve(DeviceRequest.Cuda));
             Assert.Contains("--device cpu", ex.Message);
         }
     }
