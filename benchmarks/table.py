@@ -152,30 +152,25 @@ def probe_summary(line):
         return line or "?"
 
 
+def target_ratios(folder, suffix=""):
+    """(arch, N, ours / best float32 peer, issue 17's goal, our row) for every N both sides ran; suffix "-int8": ours in int8."""
+    for arch in ARCH:
+        ours = load(folder, f"layerwise-{arch}{suffix}.jsonl")
+        best = best_peer(folder, arch)[1]
+        for n in sorted(ours):
+            if n in best:
+                yield arch, n, ours[n]["seconds_median"] / best[n][1]["seconds_median"], 0.7 if n == 0 else 0.5, ours[n]
+
+
 def targets(folder, m):
     """Issue 17's targets against this run: ours / best peer ≤ 0.7 at N = 0, ≤ 0.5 at N ≥ 4; the share of sgemm."""
-    rows = []
-    for arch in ARCH:
-        ours = load(folder, f"layerwise-{arch}.jsonl")
-        best = best_peer(folder, arch)[1]
-        for n in sorted(ours):
-            if n in best:
-                ratio = ours[n]["seconds_median"] / best[n][1]["seconds_median"]
-                goal = 0.7 if n == 0 else 0.5
-                rows.append(f"{arch} N = {n}: {ratio:.2f} ({'met' if ratio <= goal else 'not met'}; target ≤ {goal})")
+    rows = [f"{arch} N = {n}: {ratio:.2f} ({'met' if ratio <= goal else 'not met'}; target ≤ {goal})"
+            for arch, n, ratio, goal, _ in target_ratios(folder)]
     if rows:
         print("\nTargets of issue 17, ours / best peer: " + "; ".join(rows) + ".")
-    int8 = []
-    for arch in ARCH:
-        ours = load(folder, f"layerwise-{arch}-int8.jsonl")
-        best = best_peer(folder, arch)[1]
-        for n in sorted(ours):
-            if n in best:
-                ratio = ours[n]["seconds_median"] / best[n][1]["seconds_median"]
-                goal = 0.7 if n == 0 else 0.5
-                err = ours[n].get("rel_error_vs_float32")
-                int8.append(f"{arch} N = {n}: {ratio:.2f} ({'met' if ratio <= goal else 'not met'}"
-                            + (f"; error {err:.1%}" if err else "") + ")")
+    int8 = [f"{arch} N = {n}: {ratio:.2f} ({'met' if ratio <= goal else 'not met'}"
+            + (f"; error {r['rel_error_vs_float32']:.1%}" if r.get("rel_error_vs_float32") else "") + ")"
+            for arch, n, ratio, goal, r in target_ratios(folder, "-int8")]
     if int8:
         print("\nThe same with the opt-in `--dtype int8` (not the reference model: error in its table), "
               "ours int8 / best float32 peer: " + "; ".join(int8) + ".")

@@ -42,16 +42,15 @@ internal sealed class Int8Linear : IDisposable
         using var guard = no_grad();
         var w32 = w.detach().to(ScalarType.Float32).contiguous();
         var (q, o, s, z) = ToTuple4(Quantize(w32));
-        weight = ((Tensor)q).MoveToOuterDisposeScope();
-        offsets = ((Tensor)o).MoveToOuterDisposeScope();
+        // Detached from every scope: the layer outlives the caller's, as the model's parameters do.
+        weight = ((Tensor)q).DetachFromDisposeScope();
+        offsets = ((Tensor)o).DetachFromDisposeScope();
         using (var sc = (Scalar)s)
             scale = sc.ToDouble();
         using (var zp = (Scalar)z)
             zeroPoint = zp.ToInt64();
-        packed = ((Tensor)Kernels.Value.invoke("pack", weight)).MoveToOuterDisposeScope();
-        bias = (b is null ? zeros(w.shape[0]) : b.detach().to(ScalarType.Float32).contiguous().clone()).MoveToOuterDisposeScope();
-        foreach (var t in new[] { weight, offsets, packed, bias })
-            t.DetachFromDisposeScope(); // the layer outlives the caller's scope, as the model's parameters do
+        packed = ((Tensor)Kernels.Value.invoke("pack", weight)).DetachFromDisposeScope();
+        bias = (b is null ? zeros(w.shape[0]) : b.detach().to(ScalarType.Float32).contiguous().clone()).DetachFromDisposeScope();
         OutFeatures = w.shape[0];
         InFeatures = w.shape[1];
     }
