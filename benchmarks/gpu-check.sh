@@ -199,13 +199,29 @@ peer_bench() {
   ok "peer: $(wc -l < "$out/gpu-peer.jsonl") configurations in gpu-peer.jsonl"
 }
 
-run() {
-  local dir; dir=$(cd "${1:-$(dirname "$0")}" && pwd)
-  local out=${OUT:-$dir/results}
+# What run and rehearse start with: DIR (default: the script's folder), the results folder ($OUT, else DIR/$1),
+# the log of everything that follows, and a fresh work folder. Sets dir, out and work.
+begin() {
+  dir=$(cd "${2:-$(dirname "$0")}" && pwd)
+  out=${OUT:-$dir/$1}
   mkdir -p "$out"
   exec > >(tee "$out/gpu-check.log") 2>&1
-  local work=/tmp/layerwise-gpu
+  work=/tmp/layerwise-gpu
   rm -rf "$work" && mkdir -p "$work"
+}
+
+# The bench configurations on the GPU, one "ARCH LAYERS DTYPE BATCH" line each: ours and the peer run the same.
+gpu_configs() {
+  local arch layers dtype batch
+  for arch in base large; do
+    if [ "$arch" = base ]; then layers=0,4,12; else layers=0,8,24; fi
+    for dtype in float32 bfloat16; do for batch in 1 8; do echo "$arch $layers $dtype $batch"; done; done
+  done
+}
+
+run() {
+  local dir out work arch layers dtype batch
+  begin results "${1:-}"
   echo "date: $(date -u +%FT%TZ)"
   command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || fail "no nvidia-smi"
   python3 -c 'import torch; assert torch.cuda.is_available(); print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.get_device_name(0))' \
@@ -225,21 +241,13 @@ run() {
 
   # Forward-pass timing on the GPU: batch 1 and 8 of 4 s, float32 and bfloat16.
   : > "$out/gpu-bench.jsonl"
-  for arch in base large; do
-    if [ "$arch" = base ]; then layers=0,4,12; else layers=0,8,24; fi
-    for dtype in float32 bfloat16; do
-      for batch in 1 8; do
-        "${cli[@]}" bench --device cuda --arch "$arch" --layers "$layers" --dtype "$dtype" --batch "$batch" --repeat 20 --warmup 3 \
-          | tee -a "$out/gpu-bench.jsonl" || fail "bench $arch $dtype batch $batch"
-      done
-    done
-  done
+  while read -r arch layers dtype batch; do
+    "${cli[@]}" bench --device cuda --arch "$arch" --layers "$layers" --dtype "$dtype" --batch "$batch" --repeat 20 --warmup 3 \
+      </dev/null | tee -a "$out/gpu-bench.jsonl" || fail "bench $arch $dtype batch $batch"
+  done < <(gpu_configs)
   [ "$(wc -l < "$out/gpu-bench.jsonl")" -eq 24 ] || fail "expected 24 bench lines"
   ok "bench --device cuda: 24 configurations in gpu-bench.jsonl"
-  for arch in base large; do
-    if [ "$arch" = base ]; then layers=0,4,12; else layers=0,8,24; fi
-    for dtype in float32 bfloat16; do for batch in 1 8; do echo "$arch $layers $dtype $batch 20 3"; done; done
-  done | peer_bench "$dir" "$out" cuda
+  gpu_configs | sed 's/$/ 20 3/' | peer_bench "$dir" "$out" cuda
   python3 "$(dirname "$dir")/benchmarks/table.py" --gpu "$out" || echo "skip: table.py --gpu"
   echo "done: $(date -u +%FT%TZ)"
 }
@@ -247,12 +255,8 @@ run() {
 # Everything `run` does but the GPU, on a CPU machine whose python3 has a torch with headers (Debian's python3-torch
 # with libtorch-dev does): the native build, TorchSharp loading it with that libtorch, parity and a short bench on CPU.
 rehearse() {
-  local dir; dir=$(cd "${1:-$(dirname "$0")}" && pwd)
-  local out=${OUT:-$dir/results-rehearsal}
-  mkdir -p "$out"
-  exec > >(tee "$out/gpu-check.log") 2>&1
-  local work=/tmp/layerwise-gpu
-  rm -rf "$work" && mkdir -p "$work"
+  local dir out work
+  begin results-rehearsal "${1:-}"
   echo "date: $(date -u +%FT%TZ) (rehearsal on CPU)"
   python3 -c 'import torch; print("torch", torch.__version__)' || fail "python3 has no torch"
   local torchdir; torchdir=$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__))')
