@@ -227,6 +227,12 @@ def targets(folder, m):
                 shares.append(f"{arch} N = {n} {mine:.0%}{peer}")
         print("\nShare of the machine's sgemm rate (2 × MACs of the forward / its seconds / sgemm FLOP/s; moonshot ≥ 85 %): "
               + "; ".join(shares) + ".")
+        # What meeting a target takes on this machine: the forward's MACs done in goal × the best peer's time.
+        needs = [f"{arch} N = {n} {2 * macs(arch, n) / (goal * r['seconds_median'] / ratio) / 1e9 / gflops:.0%}"
+                 for arch, n, ratio, goal, r in target_ratios(folder)]
+        if needs:
+            print("\nShare of the sgemm rate that each float32 target needs (the forward's MACs in target × the best peer's "
+                  "seconds; above 100 % no float32 code with these MACs meets it on this machine): " + "; ".join(needs) + ".")
 
 
 def forward(folder):
