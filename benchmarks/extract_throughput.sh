@@ -5,6 +5,8 @@
 # on every utterance, crops, batch 32; benchmarks/peer_paper_protocol.py) on the same files. Random-weight XLS-R 300M
 # architecture truncated to LAYERS blocks. Writes benchmarks/results/extract.jsonl; benchmarks/table.py prints it.
 #   benchmarks/extract_throughput.sh            # LAYERS=4 UTTERANCES=32 ROUNDS=2
+# Elsewhere (gpu-check.sh on a GPU machine): CLI = the command that runs the CLI, DEVICE = extract's and the peer's
+# --device (unset: extract's default, CPU), OUT/FILE = where the JSON lines go.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LAYERS=${LAYERS:-4}
@@ -12,35 +14,41 @@ UTTERANCES=${UTTERANCES:-32}
 ROUNDS=${ROUNDS:-2}
 THREADS=${THREADS:-2}
 OUT=${OUT:-benchmarks/results}
+FILE=${FILE:-extract.jsonl}
 WORK=${WORK:-/tmp/layerwise-extract-bench}
 CHROOT=${CHROOT:-/var/cache/layerwise/trixie}
 PYTHON=${PYTHON:-/usr/bin/python3}
-CLI=src/Layerwise.Cli/bin/Release/net10.0/Layerwise.Cli
-[ -x "$CLI" ] || dotnet build src/Layerwise.Cli -c Release -v quiet -nologo >/dev/null
+if [ -z "${CLI:-}" ]; then
+  CLI=src/Layerwise.Cli/bin/Release/net10.0/Layerwise.Cli
+  [ -x "$CLI" ] || dotnet build src/Layerwise.Cli -c Release -v quiet -nologo >/dev/null
+fi
+read -ra cli <<< "$CLI" # a command line, e.g. "dotnet /tmp/app/Layerwise.Cli.dll"
+if [ -n "${DEVICE:-}" ]; then device=(--device "$DEVICE"); else device=(); fi
 mkdir -p "$OUT" "$WORK"
 corpus="$WORK/corpus"
-"$CLI" demo-data --out "$corpus" --train "$UTTERANCES" --dev 4 --eval 4 --min-seconds 1 --max-seconds 8 --seed 3 >/dev/null
+"${cli[@]}" demo-data --out "$corpus" --train "$UTTERANCES" --dev 4 --eval 4 --min-seconds 1 --max-seconds 8 --seed 3 >/dev/null
 files=("$corpus"/LA/ASVspoof2019_LA_train/flac/*.wav)
 audio_seconds=$("$PYTHON" -c 'import sys, wave; print(sum(wave.open(f).getnframes() for f in sys.argv[1:]) / 16000)' "${files[@]}")
-: > "$OUT/extract.jsonl"
+: > "$OUT/$FILE"
 
 ours() { # name scenario extra-args...
   local name=$1 scenario=$2; shift 2
   rm -rf "$WORK/cache-$name"
   local json
-  json=$(OMP_NUM_THREADS="$THREADS" "$CLI" extract --dataset demo --root "$corpus" --split train --model xls-r-300m --random-weights \
-    --layers "$LAYERS" --scenario "$scenario" --cache "$WORK/cache-$name" "$@" 2>/dev/null)
-  "$PYTHON" - "$name" "$scenario" "$audio_seconds" "$json" "$*" "$LAYERS" >> "$OUT/extract.jsonl" <<'PY'
+  json=$(OMP_NUM_THREADS="$THREADS" "${cli[@]}" extract --dataset demo --root "$corpus" --split train --model xls-r-300m --random-weights \
+    --layers "$LAYERS" --scenario "$scenario" --cache "$WORK/cache-$name" "${device[@]}" "$@" 2>"$WORK/$name.err") \
+    || { echo "extract ($name) failed:" >&2; tail -20 "$WORK/$name.err" >&2; exit 1; }
+  "$PYTHON" - "$name" "$scenario" "$audio_seconds" "$json" "$*" "$LAYERS" "${DEVICE:-cpu}" >> "$OUT/$FILE" <<'PY'
 import json, sys
 name, scenario, audio, report, args = sys.argv[1], sys.argv[2], float(sys.argv[3]), json.loads(sys.argv[4]), sys.argv[5]
-layers = int(sys.argv[6])
+layers, device = int(sys.argv[6]), sys.argv[7]
 s = report["splits"][0]
 seen = s["computed"] * 64600 / 16000 if scenario == "LA19" else audio  # crops: the SSL sees 4.04 s per utterance
 print(json.dumps({"impl": "layerwise", "config": name, "args": args, "layers": layers, "utterances": s["computed"], "ssl_forward_passes": s["ssl_forward_passes"],
                   "seconds": s["seconds"], "audio_seconds": round(seen, 2), "utterances_per_second": round(s["computed"] / s["seconds"], 3),
-                  "rtf": round(s["seconds"] / seen, 4)}, separators=(",", ":")))
+                  "rtf": round(s["seconds"] / seen, 4), "device": device}, separators=(",", ":")))
 PY
-  tail -1 "$OUT/extract.jsonl"
+  tail -1 "$OUT/$FILE"
 }
 
 peer() {
@@ -53,14 +61,14 @@ peer() {
     local inside=()
     for f in "${files[@]}"; do inside+=("/opt/layerwise-bench/corpus/${f##*/}"); done
     chroot "$CHROOT" /usr/bin/env OPENBLAS_NUM_THREADS=1 python3 /opt/layerwise-bench/peer_paper_protocol.py --arch large \
-      --layers "$LAYERS" --threads "$THREADS" "${inside[@]}"
+      --layers "$LAYERS" --threads "$THREADS" "${device[@]}" "${inside[@]}"
   else
-    OPENBLAS_NUM_THREADS=1 "$PYTHON" benchmarks/peer_paper_protocol.py --arch large --layers "$LAYERS" --threads "$THREADS" "${files[@]}"
-  fi | tee -a "$OUT/extract.jsonl"
+    OPENBLAS_NUM_THREADS=1 "$PYTHON" benchmarks/peer_paper_protocol.py --arch large --layers "$LAYERS" --threads "$THREADS" "${device[@]}" "${files[@]}"
+  fi | tee -a "$OUT/$FILE"
 }
 
 echo "extract: load before $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-for round in $(seq "$ROUNDS"); do
+for _ in $(seq "$ROUNDS"); do
   ours crops-batch1 LA19 --batch 1
   ours crops-batch8 LA19 --batch 8
   ours full-per-utterance HAD --batch 1

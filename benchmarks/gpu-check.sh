@@ -9,8 +9,10 @@
 #                                           # libLibTorchSharp.so against the machine's libtorch, run the checkout's
 #                                           # SSL parity fixtures on CUDA and `bench --device cuda` (float32, bfloat16;
 #                                           # base and large); results in $OUT (or DIR/results): gpu-check.log,
-#                                           # gpu-info.json, gpu-parity.jsonl, gpu-bench.jsonl, gpu-peer.jsonl
-#                                           # (torchaudio on the same GPU, as time allows), and where the
+#                                           # gpu-info.json, gpu-parity.jsonl, gpu-bench.jsonl, gpu-extract.jsonl
+#                                           # (`extract` per utterance vs batched, and the paper's protocol in
+#                                           # torchaudio), gpu-peer.jsonl (torchaudio's forward; both peers as time
+#                                           # allows), and where the
 #                                           # machine's libtorch is newer than 2.10: compile-errors.txt and
 #                                           # excised-functions.txt (exports left out because they no longer compile)
 #   bash DIR/gpu-check.sh rehearse [DIR]    # the same without a GPU, on a CPU machine whose python3 has a torch with
@@ -37,7 +39,7 @@ prepare() {
   tar -C "$bin" --exclude=./runtimes --exclude='*.pdb' -cf - . | xz -T0 -6 > "$dir/app.tar.xz"
   local root; root=$(dirname "$(readlink -f "$(command -v dotnet)")")
   local fx; fx=$(sed -n 's/.*"version": "\(10\.[^"]*\)".*/\1/p' "$bin/Layerwise.Cli.runtimeconfig.json" | head -1)
-  fx=$(ls "$root/shared/Microsoft.NETCore.App" | grep "^${fx%.*}" | sort -V | tail -1)
+  fx=$(for v in "$root/shared/Microsoft.NETCore.App/${fx%.*}".*; do basename "$v"; done | sort -V | tail -1)
   tar -C "$root" -cf - dotnet host "shared/Microsoft.NETCore.App/$fx" | xz -T0 -6 > "$dir/dotnet.tar.xz"
   git -C "$TORCHSHARP_SRC" archive --format=tar "$TORCHSHARP_COMMIT" src/Native | xz -6 > "$dir/torchsharp-native.tar.xz"
   cp benchmarks/gpu-check.sh "$dir/"
@@ -199,6 +201,25 @@ peer_bench() {
   ok "peer: $(wc -l < "$out/gpu-peer.jsonl") configurations in gpu-peer.jsonl"
 }
 
+# Dataset-scale extraction on $device (benchmarks/extract_throughput.sh): `extract` of a synthetic corpus of 1-8 s
+# utterances, 4 s crops at batch 1 and 8, full utterances per utterance and batched by length, and the paper's
+# protocol in torchaudio on the same files. Not started after $EXTRACT_UNTIL_S seconds of the script; an out-of-time
+# or a failed peer is a "skip:", a failed `extract` of ours is a FAIL.
+extract_step() {
+  local dir=$1 out=$2 device=$3 rc=0 n
+  : > "$out/gpu-extract.jsonl"
+  if [ "$SECONDS" -ge "${EXTRACT_UNTIL_S:-360}" ]; then echo "skip: extraction throughput (out of time)"; return 0; fi
+  OUT=$out FILE=gpu-extract.jsonl CLI="${cli[*]}" DEVICE=$device PYTHON=python3 CHROOT=/nonexistent THREADS=$(nproc) \
+    UTTERANCES=${EXTRACT_UTTERANCES:-128} ROUNDS=1 WORK=$work/extract \
+    timeout "${EXTRACT_TIMEOUT_S:-150}" bash "$(dirname "$dir")/benchmarks/extract_throughput.sh" </dev/null || rc=$?
+  n=$(grep -c '"impl":"layerwise"' "$out/gpu-extract.jsonl" || true)
+  if [ "$rc" -eq 124 ]; then echo "skip: extraction throughput stopped at ${EXTRACT_TIMEOUT_S:-150} s ($n of 4 configurations)"; return 0; fi
+  [ "$n" -eq 4 ] || fail "extract --device $device: $n of 4 configurations (see gpu-check.log)"
+  n=$(grep -c '"impl":"torchaudio-paper-protocol"' "$out/gpu-extract.jsonl" || true)
+  [ "$n" -eq 1 ] || echo "skip: the extraction's peer (the paper's protocol in torchaudio) failed"
+  ok "extract --device $device: 4 configurations and $n peer line(s) in gpu-extract.jsonl"
+}
+
 # What run and rehearse start with: DIR (default: the script's folder), the results folder ($OUT, else DIR/$1),
 # the log of everything that follows, and a fresh work folder. Sets dir, out and work.
 begin() {
@@ -247,6 +268,7 @@ run() {
   done < <(gpu_configs)
   [ "$(wc -l < "$out/gpu-bench.jsonl")" -eq 24 ] || fail "expected 24 bench lines"
   ok "bench --device cuda: 24 configurations in gpu-bench.jsonl"
+  extract_step "$dir" "$out" cuda
   gpu_configs | sed 's/$/ 20 3/' | peer_bench "$dir" "$out" cuda
   python3 "$(dirname "$dir")/benchmarks/table.py" --gpu "$out" || echo "skip: table.py --gpu"
   echo "done: $(date -u +%FT%TZ)"
@@ -273,6 +295,7 @@ rehearse() {
   "${cli[@]}" bench --device cpu --arch base --layers 0,4 --repeat 2 --warmup 1 | tee "$out/gpu-bench.jsonl" || fail "bench"
   [ "$(wc -l < "$out/gpu-bench.jsonl")" -eq 2 ] || fail "expected 2 bench lines"
   ok "bench on cpu: 2 configurations in gpu-bench.jsonl"
+  EXTRACT_UTTERANCES=${EXTRACT_UTTERANCES:-8} EXTRACT_UNTIL_S=86400 EXTRACT_TIMEOUT_S=600 extract_step "$dir" "$out" cpu
   echo "base 0,4 float32 1 2 1" | PEER_UNTIL_S=${PEER_UNTIL_S:-86400} peer_bench "$dir" "$out" cpu # no 10-minute limit here
   python3 "$(dirname "$dir")/benchmarks/table.py" --gpu "$out" || echo "skip: table.py --gpu"
   echo "done: $(date -u +%FT%TZ)"

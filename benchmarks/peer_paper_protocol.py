@@ -4,6 +4,7 @@ wav2vec2, random weights, truncated to N blocks, like peer_torchaudio.py), head-
 in batches of 32, no cache. Optional tooling, never a runtime dependency.
 
   benchmarks/peer_paper_protocol.py --arch large --layers 4 --threads 2 --epochs 1 DIR/*.wav
+  benchmarks/peer_paper_protocol.py --device cuda ... DIR/*.wav   # on a GPU (gpu-check.sh)
 
 Prints one JSON line: utterances, epochs, seconds (all epochs; decoding included, as in a data loader),
 utterances_per_second, rtf (seconds / seconds of audio the SSL saw).
@@ -44,24 +45,27 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--device", default="cpu")
     p.add_argument("files", nargs="+")
     args = p.parse_args()
     import torch
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
-    model = build(args.arch, args.layers).eval()
+    model = build(args.arch, args.layers).eval().to(args.device)
     files = sorted(args.files)
     start = time.perf_counter()
     with torch.inference_mode():
         for _ in range(args.epochs):
             for i in range(0, len(files), args.batch):
                 batch = np.stack([crop_or_tile(read(f)) for f in files[i:i + args.batch]])
-                model.extract_features(torch.from_numpy(batch))
+                model.extract_features(torch.from_numpy(batch).to(args.device))
+    if args.device.startswith("cuda"):
+        torch.cuda.synchronize()
     seconds = time.perf_counter() - start
     n = len(files) * args.epochs
     print(json.dumps({"impl": "torchaudio-paper-protocol", "torch": torch.__version__, "arch": args.arch, "layers": args.layers,
                       "threads": torch.get_num_threads(), "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
-                      "batch": args.batch, "utterances": len(files), "epochs": args.epochs, "seconds": round(seconds, 3),
+                      "batch": args.batch, "device": args.device, "utterances": len(files), "epochs": args.epochs, "seconds": round(seconds, 3),
                       "utterances_per_second": round(n / seconds, 3), "rtf": round(seconds / (n * PAPER_LENGTH / 16000), 4)},
                      separators=(",", ":")))
 

@@ -93,8 +93,12 @@ def gpu(folder):
     def keyed(name):
         return {(r["arch"], r["dtype"], r["batch"], r["layers"]): r for r in map(json.loads, lines(name))}
     ours, peer = keyed("gpu-bench.jsonl"), keyed("gpu-peer.jsonl")
-    if not ours:
-        return
+    if ours:
+        forward_gpu(ours, peer)
+    extraction(folder, "gpu-extract.jsonl", with_sweep=False)
+
+
+def forward_gpu(ours, peer):
     torch = next((r.get("torch") for r in peer.values()), None)
     print()
     print(f"| arch | dtype | batch | N | layerwise s | {f'torch {torch}' if torch else 'peer'} s | layerwise / peer | layerwise RTF |")
@@ -337,15 +341,16 @@ def median(values):
     return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
 
 
-def extraction(folder):
-    path = os.path.join(folder, "extract.jsonl")
+def extraction(folder, name="extract.jsonl", with_sweep=True):
+    path = os.path.join(folder, name)
     if not os.path.exists(path):
         return
     rows = [json.loads(line) for line in open(path) if line.strip()]
     groups = {}
     for r in rows:
         groups.setdefault(r.get("config", r["impl"]), []).append(r)
-    print("\n### Extraction throughput (`extract`, random-weight XLS-R 300M architecture truncated to "
+    device = "" if rows[0].get("device", "cpu") == "cpu" else f" on {rows[0]['device']}"
+    print(f"\n### Extraction throughput{device} (`extract`, random-weight XLS-R 300M architecture truncated to "
           f"{rows[0].get('layers', 4)} blocks; median over {max(len(g) for g in groups.values())} rounds)\n")
     print("| configuration | utterances | SSL forwards | seconds | utterances/s | RTF |")
     print("|---|---:|---:|---:|---:|---:|")
@@ -362,7 +367,8 @@ def extraction(folder):
     print(f"\nBatching gains (throughput ratio): full utterances by length vs per utterance {ratio('full-by-length', 'full-per-utterance')}; "
           f"4 s crops batch 8 vs batch 1 {ratio('crops-batch8', 'crops-batch1')}; "
           f"our 4 s crops batch 8 vs the peer's paper protocol (batch 32) {ratio('crops-batch8', 'torchaudio-paper-protocol')}.")
-    sweep(folder, med, groups)
+    if with_sweep:
+        sweep(folder, med, groups)
 
 
 def sweep(folder, med, groups):
