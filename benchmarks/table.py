@@ -218,6 +218,12 @@ def targets(folder, m):
     if int8:
         print("\nThe same with the opt-in `--dtype int8` (not the reference model: error in its table), "
               "ours int8 / best float32 peer: " + "; ".join(int8) + ".")
+    bf16 = [f"{arch} N = {n}: {ratio:.2f} ({'met' if ratio <= goal else 'not met'}"
+            + (f"; error {r['rel_error_vs_float32']:.1%}" if r.get("rel_error_vs_float32") else "") + ")"
+            for arch, n, ratio, goal, r in target_ratios(folder, "-bf16")]
+    if bf16:
+        print("\nThe same with `--dtype bfloat16` (what `--dtype auto` chooses where the bf16 probe says bf16 is faster; "
+              "not the reference model: error in its table), ours bf16 / best float32 peer: " + "; ".join(bf16) + ".")
     rate = re.search(r"([\d.]+) GFLOP/s", m.get("sgemm", ""))
     if rate:
         gflops = float(rate.group(1))
@@ -272,17 +278,21 @@ def forward(folder):
             print(f"| {arch} | {n} vs {full} | {cr:.2f}× | {so:.2f}× | {sp} |")
 
     print("\n### bfloat16 on CPU (weights and activations bf16, outputs converted to float32)\n")
-    print("| arch | N | layerwise fp32 s | layerwise bf16 s | bf16 speed-up | peer bf16 s (torch 2.6, OpenBLAS 1 thread; else torch 1.13) | layerwise bf16 peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("Error: the deepest hidden state against the same model in float32 on the same input, ‖Δ‖ / ‖float32‖ (random weights).\n")
+    print("| arch | N | layerwise fp32 s | layerwise bf16 s | bf16 speed-up | layerwise bf16 / best fp32 peer | peer bf16 s (torch 2.6, OpenBLAS 1 thread; else torch 1.13) | layerwise bf16 error | layerwise bf16 peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for arch in ARCH:
         f32, b16, pb16 = (load(folder, f"layerwise-{arch}.jsonl"), load(folder, f"layerwise-{arch}-bf16.jsonl"),
                           load(folder, f"torch26-{arch}-bf16.jsonl") or load(folder, f"torchaudio-{arch}-bf16.jsonl"))
+        best = best_peer(folder, arch)[1]
         for n in sorted(b16):
             a, b, p = f32.get(n), b16[n], pb16.get(n)
             fs = f"{a['seconds_median']:.3f}" if a else "–"
             up = f"{a['seconds_median'] / b['seconds_median']:.2f}×" if a else "–"
+            vs = f"{b['seconds_median'] / best[n][1]['seconds_median']:.2f}" if n in best else "–"
             ps = f"{p['seconds_median']:.3f}" if p else "–"
-            print(f"| {arch} | {n} | {fs} | {b['seconds_median']:.3f} | {up} | {ps} | {b['peak_rss_mb']:.0f} |")
+            err = f"{b['rel_error_vs_float32']:.1%}" if "rel_error_vs_float32" in b else "–"
+            print(f"| {arch} | {n} | {fs} | {b['seconds_median']:.3f} | {up} | {vs} | {ps} | {err} | {b['peak_rss_mb']:.0f} |")
 
     int8_table(folder)
 
