@@ -206,24 +206,25 @@ def target_ratios(folder, suffix=""):
                 yield arch, n, ours[n]["seconds_median"] / best[n][1]["seconds_median"], 0.7 if n == 0 else 0.5, ours[n]
 
 
+def reduced_precision_targets(folder, suffix, what):
+    """Issue 17's targets for our rows in another dtype (suffix "-int8", "-bf16") against the best float32 peer."""
+    rows = [f"{arch} N = {n}: {ratio:.2f} ({'met' if ratio <= goal else 'not met'}"
+            + (f"; error {r['rel_error_vs_float32']:.1%}" if r.get("rel_error_vs_float32") else "") + ")"
+            for arch, n, ratio, goal, r in target_ratios(folder, suffix)]
+    if rows:
+        print(f"\nThe same with {what} / best float32 peer: " + "; ".join(rows) + ".")
+
+
 def targets(folder, m):
     """Issue 17's targets against this run: ours / best peer ≤ 0.7 at N = 0, ≤ 0.5 at N ≥ 4; the share of sgemm."""
     rows = [f"{arch} N = {n}: {ratio:.2f} ({'met' if ratio <= goal else 'not met'}; target ≤ {goal})"
             for arch, n, ratio, goal, _ in target_ratios(folder)]
     if rows:
         print("\nTargets of issue 17, ours / best peer: " + "; ".join(rows) + ".")
-    int8 = [f"{arch} N = {n}: {ratio:.2f} ({'met' if ratio <= goal else 'not met'}"
-            + (f"; error {r['rel_error_vs_float32']:.1%}" if r.get("rel_error_vs_float32") else "") + ")"
-            for arch, n, ratio, goal, r in target_ratios(folder, "-int8")]
-    if int8:
-        print("\nThe same with the opt-in `--dtype int8` (not the reference model: error in its table), "
-              "ours int8 / best float32 peer: " + "; ".join(int8) + ".")
-    bf16 = [f"{arch} N = {n}: {ratio:.2f} ({'met' if ratio <= goal else 'not met'}"
-            + (f"; error {r['rel_error_vs_float32']:.1%}" if r.get("rel_error_vs_float32") else "") + ")"
-            for arch, n, ratio, goal, r in target_ratios(folder, "-bf16")]
-    if bf16:
-        print("\nThe same with `--dtype bfloat16` (what `--dtype auto` chooses where the bf16 probe says bf16 is faster; "
-              "not the reference model: error in its table), ours bf16 / best float32 peer: " + "; ".join(bf16) + ".")
+    reduced_precision_targets(folder, "-int8", "the opt-in `--dtype int8` (not the reference model: error in its table), "
+                              "ours int8")
+    reduced_precision_targets(folder, "-bf16", "`--dtype bfloat16` (what `--dtype auto` chooses where the bf16 probe says "
+                              "bf16 is faster; not the reference model: error in its table), ours bf16")
     rate = re.search(r"([\d.]+) GFLOP/s", m.get("sgemm", ""))
     if rate:
         gflops = float(rate.group(1))
