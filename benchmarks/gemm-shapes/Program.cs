@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Layerwise.Models.Ssl;
 using Layerwise.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,8 +8,8 @@ using static TorchSharp.torch;
 // The SSL forward's pieces in isolation, against the machine's sgemm rate:
 //  1. the blocks' GEMM shapes (4 s of audio = 199 frames) at 1 and T threads, and with the rows split over two .NET
 //     threads that each run libtorch single-threaded (the alternative to libtorch's own intra-op threading);
-//  2. the XLS-R / large conv stack (layer-norm models: time-major GEMMs, LayerNorm, GELU) layer by layer, as
-//     Models/Ssl/FeatureExtractor.cs computes it.
+//  2. the XLS-R / large conv stack (layer-norm models: time-major GEMMs, LayerNorm, GELU) layer by layer: the
+//     library's own ConvLayer (Models/Ssl/FeatureExtractor.cs), random weights.
 // Usage: dotnet run -c Release --project benchmarks/gemm-shapes [-- threads]   (default: all cores)
 TorchRuntime.EnsureLoaded();
 int threads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
@@ -59,54 +60,26 @@ foreach (var (m, k, n) in new (long, long, long)[] { (199, 1024, 4096), (199, 40
 }
 
 torch.set_num_threads(threads);
-Console.WriteLine($"\nConv stack of a layer-norm model (XLS-R / large), 4 s at 16 kHz, time-major, {threads} thread(s):");
-long[] kernels = [10, 3, 3, 3, 3, 2, 2], strides = [5, 2, 2, 2, 2, 2, 2];
-long frames = 64000, cin = 1;
+Console.WriteLine($"\nConv stack of a layer-norm model (XLS-R 300M's, time-major), 4 s at 16 kHz, {threads} thread(s):");
+var config = SslConfig.XlsR300M;
 double total = 0, totalMacs = 0;
-using var layerNorm = nn.LayerNorm(512);
-for (int i = 0; i < kernels.Length; i++)
+var stage = torch.randn(1, 64000, 1); // [B, T, C]: the waveform as FeatureExtractor feeds layer 0
+for (int i = 0; i < config.ConvDim.Count; i++)
 {
-    long k = kernels[i], s = strides[i], tOut = (frames - k) / s + 1, tIn = frames, c = cin;
-    using var x = torch.randn(1, tIn, c);
-    using var weight = torch.randn(512, c, k);
-    using var bias = torch.randn(512);
-    // FeatureExtractor.ConvTimeMajor: one GEMM over copied patches for the waveform layer, else ⌈k/s⌉ GEMMs over
-    // strided views of the input, accumulated in place.
-    Tensor Conv()
-    {
-        if (k * c <= 64)
-        {
-            using var patches = x.as_strided([1, tOut, k * c], [tIn * c, s * c, 1], 0).contiguous();
-            using var w2 = weight.permute(0, 2, 1).reshape(512, k * c);
-            return nn.functional.linear(patches, w2, bias);
-        }
-        Tensor y = null!;
-        for (long g = 0; g * s < k; g++)
-        {
-            long width = Math.Min(s, k - g * s);
-            using var run = x.as_strided([1, tOut, width * c], [tIn * c, s * c, 1], g * s * c);
-            using var taps = weight.narrow(2, g * s, width).permute(0, 2, 1).reshape(512, width * c);
-            if (g == 0)
-            {
-                y = nn.functional.linear(run, taps, bias);
-                continue;
-            }
-            using var tapsT = taps.t();
-            using var y0 = y[0];
-            using var r0 = run[0];
-            y0.addmm_(r0, tapsT);
-        }
-        return y;
-    }
-    using var sample = Conv();
-    double conv = Median(Conv), norm = Median(() => layerNorm.forward(sample)), gelu = Median(() => nn.functional.gelu(sample));
-    double layer = Median(() => { using var a = Conv(); using var n = layerNorm.forward(a); return nn.functional.gelu(n); });
-    double macs = (double)tOut * 512 * c * k;
-    Console.WriteLine($"  layer {i} (k {k}, stride {s}, {tOut} frames): conv {conv * 1e3:F2} ms ({Rate(macs, conv)}), LayerNorm {norm * 1e3:F2} ms, "
-        + $"GELU {gelu * 1e3:F2} ms; together {layer * 1e3:F2} ms");
-    total += layer;
+    using var layer = new ConvLayer(config, i); // the library's layer: conv GEMMs, LayerNorm, GELU
+    layer.eval();
+    var layerInput = stage;
+    var output = layer.forward(layerInput);
+    double together = Median(() => layer.forward(layerInput));
+    double gelu = Median(() => nn.functional.gelu(output));
+    long tOut = output.shape[1], cin = layerInput.shape[2];
+    double macs = (double)tOut * config.ConvDim[i] * cin * config.ConvKernel[i];
+    Console.WriteLine($"  layer {i} (k {config.ConvKernel[i]}, stride {config.ConvStride[i]}, {tOut} frames): {together * 1e3:F2} ms "
+        + $"({Rate(macs, together)} on its MACs); a GELU over its output alone {gelu * 1e3:F2} ms");
+    total += together;
     totalMacs += macs;
-    frames = tOut;
-    cin = 512;
+    layerInput.Dispose();
+    stage = output;
 }
+stage.Dispose();
 Console.WriteLine($"  whole conv stack: {total * 1e3:F1} ms for {totalMacs / 1e9:F2} GMAC ({Rate(totalMacs, total)})");
