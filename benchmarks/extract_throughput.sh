@@ -46,7 +46,7 @@ s = report["splits"][0]
 seen = s["computed"] * 64600 / 16000 if scenario == "LA19" else audio  # crops: the SSL sees 4.04 s per utterance
 print(json.dumps({"impl": "layerwise", "config": name, "args": args, "layers": layers, "utterances": s["computed"], "ssl_forward_passes": s["ssl_forward_passes"],
                   "seconds": s["seconds"], "audio_seconds": round(seen, 2), "utterances_per_second": round(s["computed"] / s["seconds"], 3),
-                  "rtf": round(s["seconds"] / seen, 4), "device": device}, separators=(",", ":")))
+                  "rtf": round(s["seconds"] / seen, 4), "device": device, "keep_freed_memory": report.get("keep_freed_memory")}, separators=(",", ":")))
 PY
   tail -1 "$OUT/$FILE"
 }

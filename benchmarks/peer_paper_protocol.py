@@ -19,7 +19,7 @@ import wave
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peer_torchaudio import build  # noqa: E402  the same architecture as the forward-pass peer
+from peer_torchaudio import build, keep_freed_memory  # noqa: E402  the same architecture and heap tuning as the forward-pass peer
 
 PAPER_LENGTH = 64600
 
@@ -46,8 +46,11 @@ def main():
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--device", default="cpu")
+    p.add_argument("--keep-freed-memory", choices=["true", "false"], default="true",
+                   help="the glibc malloc tuning that the `layerwise` executable applies at start (both sides alike)")
     p.add_argument("files", nargs="+")
     args = p.parse_args()
+    tuned = keep_freed_memory() if args.keep_freed_memory == "true" else False
     import torch
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
@@ -66,7 +69,8 @@ def main():
     print(json.dumps({"impl": "torchaudio-paper-protocol", "torch": torch.__version__, "arch": args.arch, "layers": args.layers,
                       "threads": torch.get_num_threads(), "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
                       "batch": args.batch, "device": args.device, "utterances": len(files), "epochs": args.epochs, "seconds": round(seconds, 3),
-                      "utterances_per_second": round(n / seconds, 3), "rtf": round(seconds / (n * PAPER_LENGTH / 16000), 4)},
+                      "utterances_per_second": round(n / seconds, 3), "rtf": round(seconds / (n * PAPER_LENGTH / 16000), 4),
+                      "keep_freed_memory": tuned},
                      separators=(",", ":")))
 
 

@@ -131,7 +131,7 @@ internal static class BenchCommand
                     "--inference-mode", settings.InferenceMode ? "true" : "false",
                     "--keep-freed-memory", settings.KeepFreedMemory ? "true" : "false", "--seed", settings.Seed.ToString(),
                 };
-                var (code, output, error) = RunChild(args);
+                var (code, output, error) = RunChild(args, settings.KeepFreedMemory);
                 if (error.Length > 0)
                     stderr.Write(error);
                 if (code != 0)
@@ -179,7 +179,7 @@ internal static class BenchCommand
     }
 
     /// <summary>Runs this CLI again (its apphost, else `dotnet Layerwise.Cli.dll`) and captures its output.</summary>
-    static (int Code, string Output, string Error) RunChild(IEnumerable<string> args)
+    static (int Code, string Output, string Error) RunChild(IEnumerable<string> args, bool keepFreedMemory)
     {
         string dll = typeof(BenchCommand).Assembly.Location;
         string apphost = Path.Combine(Path.GetDirectoryName(dll)!, Path.GetFileNameWithoutExtension(dll) + (OperatingSystem.IsWindows() ? ".exe" : ""));
@@ -196,6 +196,8 @@ internal static class BenchCommand
         }
         foreach (var a in args)
             start.ArgumentList.Add(a);
+        // The executable tunes its heap at start unless told not to; the child must start with the setting asked for.
+        start.Environment[NativeHeap.EnvironmentVariable] = keepFreedMemory ? "1" : "0";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         var error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();

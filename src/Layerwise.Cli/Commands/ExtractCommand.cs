@@ -32,7 +32,7 @@ internal static class ExtractCommand
 
         var command = new Command("extract",
             "Compute each utterance's SSL hidden states once (eval mode, after the scenario's input policy) and store them fp16 in the cache. " +
-            "Rerunning computes only missing entries. Prints JSON: {cache, key, splits:[{split, utterances, in_shard, computed, skipped, ssl_forward_passes, seconds}], size_bytes}")
+            "Rerunning computes only missing entries. Prints JSON: {cache, key, splits:[{split, utterances, in_shard, computed, skipped, ssl_forward_passes, seconds}], size_bytes, verification, keep_freed_memory}")
         {
             dataset, root, splits, model, random, modelSeed, layers, hidden0, cache, shard, batch, byLength, scenario, device, dryRun, verify, mergeFrom, dataHome,
         };
@@ -97,7 +97,8 @@ internal static class ExtractCommand
                 var v = fc.Verify(removeBad: true);
                 verification = new { good = v.Good, bad = v.Bad };
             }
-            output.WriteLine(Json.Serialize(new { cache = fc.Folder, key, splits = reports, size_bytes = fc.SizeOnDisk(), verification }));
+            output.WriteLine(Json.Serialize(new { cache = fc.Folder, key, splits = reports, size_bytes = fc.SizeOnDisk(), verification,
+                keep_freed_memory = Runtime.NativeHeap.IsTuned }));
             return 0;
         });
         return command;

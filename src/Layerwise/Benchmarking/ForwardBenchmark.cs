@@ -12,7 +12,8 @@ public static class ForwardBenchmark
     public static BenchResult Run(BenchSettings settings)
     {
         settings.Validate();
-        bool heapTuned = settings.KeepFreedMemory && NativeHeap.KeepFreedMemory();
+        // The state the process really runs in: the `layerwise` executable may have tuned the heap at start.
+        bool heapTuned = NativeHeap.IsTuned || (settings.KeepFreedMemory && NativeHeap.KeepFreedMemory());
         var config = BenchArch.Config(settings.Arch);
         int threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
         using var model = SslModels.CreateRandom(config, settings.Layers, settings.Seed, settings.Device, NormalizeMode.Off, settings.DType);

@@ -67,6 +67,20 @@ public sealed class BenchCommandTests
             "model_rss_mb", "threads", "device", "dtype", "repeat", "inference_mode", "keep_freed_memory", "dtype_requested"], keys);
     }
 
+    [Theory]
+    [InlineData("true")]
+    [InlineData("false")]
+    public void EachChildRunsWithTheHeapSettingAskedFor(string keep)
+    {
+        // The child is the `layerwise` executable, which tunes its heap at start unless the parent says not to.
+        var (code, stdout, stderr) = Run("bench", "--arch", "tiny", "--layers", "0", "--seconds", "0.5", "--repeat", "1",
+            "--warmup", "0", "--threads", "1", "--keep-freed-memory", keep);
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout.Trim());
+        bool expected = keep == "true" && OperatingSystem.IsLinux();
+        Assert.Equal(expected, doc.RootElement.GetProperty("keep_freed_memory").GetBoolean());
+    }
+
     [Fact]
     public void CudaWithoutAGpuIsAnInputErrorThatSaysHowToBuildForIt()
     {
