@@ -5,11 +5,13 @@ using Layerwise.Models.Backends;
 using TorchSharp;
 
 // The always-on cache check (one XxHash3 per layer read, plus the entry's binding) on a realistic entry
-// (XLS-R: 24 layers x 201 frames x 1024), against the back-end's training step per utterance (batch 8, Adam).
+// (XLS-R: 24 layers x 201 frames x 1024), against the back-end's training step per utterance (batch 8, Adam); and
+// the write of such an entry, as `extract` stores each utterance.
 // Usage: dotnet run -c Release --project benchmarks/cache-check [-- repeats]
 int repeats = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 15;
 const int Layers = 24, Frames = 201, Hidden = 1024, Batch = 8;
 torch.set_num_threads(Environment.ProcessorCount);
+Layerwise.Runtime.NativeHeap.KeepFreedMemory(); // as the `layerwise` executable, where training reads the cache
 
 var root = Directory.CreateTempSubdirectory("lw-cache-check-").FullName;
 try
@@ -44,6 +46,13 @@ try
     double verify = Median(() => { using var x = cache.Read("ds", "utt", Layers, verifyHash: true); });
     Console.WriteLine($"entry {Layers}x{Frames}x{Hidden} fp16 = {bytes.Length / 1e6:0.0} MB; median of {repeats}");
     Console.WriteLine($"always-on check (XxHash3 of 24 layers): {check:0.00} ms; whole cached read incl. check: {read:0.00} ms; read with --verify SHA-256: {verify:0.00} ms");
+    // The write side, as `extract` stores each utterance: from the tensor's memory in place (FeatureCache.Write(Tensor):
+    // SIMD fp16 conversion, SHA-256, XxHash3 per layer, temporary file + rename).
+    using var hidden = torch.tensor(values, [Layers, Frames, Hidden]);
+    int written = 0;
+    double write = Median(() => cache.Write("ds", $"w{written++}", hidden));
+    double copy = Median(() => hidden.data<float>().ToArray()); // what extract did before, on top of the write
+    Console.WriteLine($"write of one entry from a tensor (extract's store step): {write:0.00} ms; TensorAccessor.ToArray() copy of it: {copy:0.00} ms");
 
     foreach (var kind in new[] { BackendKind.Ffn, BackendKind.Aasist })
     {

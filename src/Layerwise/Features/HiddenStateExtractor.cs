@@ -184,8 +184,7 @@ public static class HiddenStateExtractor
         {
             int n = valid is null ? frames : (int)valid[b];
             // An item's valid frames only: what it gives alone.
-            var values = n == frames ? stacked[b].data<float>().ToArray() : stacked[b].narrow(1, 0, n).contiguous().data<float>().ToArray();
-            cache.Write(dataset, batch[b].U.Id, values, n);
+            cache.Write(dataset, batch[b].U.Id, n == frames ? stacked[b] : stacked[b].narrow(1, 0, n));
             bytes += FeatureEntryFile.FileBytes(cache.StoredLayers, n, cache.HiddenSize, dataset, batch[b].U.Id);
         }
         return bytes;

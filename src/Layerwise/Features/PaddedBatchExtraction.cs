@@ -68,7 +68,7 @@ public static class PaddedBatchExtraction
             {
                 if (cache.Contains(dataset, batch[b].Id))
                     continue;
-                cache.Write(dataset, batch[b].Id, stacked[b].data<float>().ToArray(), frames);
+                cache.Write(dataset, batch[b].Id, stacked[b]);
                 bytes += FeatureEntryFile.FileBytes(cache.StoredLayers, frames, cache.HiddenSize, dataset, batch[b].Id);
                 computed++;
             }

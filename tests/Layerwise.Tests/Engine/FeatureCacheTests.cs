@@ -48,6 +48,67 @@ public class FeatureCacheTests
     }
 
     [Fact]
+    public void StoredValuesAreTheScalarFp16RoundingOfEveryMagnitude()
+    {
+        // The write converts with SIMD; the truth is .NET's scalar IEEE conversion, value by value: random values
+        // over fp16's whole range (subnormals, ties, the largest finite magnitudes), both signs.
+        using var dir = new TempDir();
+        var cache = FeatureCache.OpenOrCreate(dir.Path, Key(1), hiddenSize: 64);
+        var rng = new Random(17);
+        var values = new float[64 * 100];
+        for (int i = 0; i < values.Length; i++)
+            values[i] = (rng.Next(2) == 0 ? -1 : 1) * MathF.Pow(2, rng.Next(-26, 16)) * (1 + rng.NextSingle());
+        values[0] = MathF.BitDecrement(65520f); // the largest float32 that fp16 still rounds to 65504
+        values[1] = -MathF.BitDecrement(65520f);
+        values[2] = 65512f; // between 65504 and the overflow point: rounds down
+        values[3] = 1f + MathF.Pow(2, -11); // a tie between 1 and 1 + 2⁻¹⁰: to even, 1
+        values[4] = -0f;
+        values[5] = 2.98e-8f; // half of fp16's smallest subnormal: rounds to zero
+        values[6] = 6.0e-8f;  // fp16's smallest subnormal (5.96e-8)
+        for (int i = 0; i < values.Length; i++)
+            values[i] = Math.Clamp(values[i], -MathF.BitDecrement(65520f), MathF.BitDecrement(65520f));
+        cache.Write("ds", "u", values, frames: 100);
+        using var back = cache.Read("ds", "u", 1);
+        var read = back.data<float>().ToArray();
+        for (int i = 0; i < values.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits((float)(Half)values[i]) == BitConverter.SingleToInt32Bits(read[i]),
+                $"value {i}: {values[i]:R} stored as {read[i]:R}, scalar fp16 gives {(float)(Half)values[i]:R}");
+        Assert.Equal(65504f, read[0]);
+        Assert.Equal(-65504f, read[1]);
+    }
+
+    [Theory]
+    [InlineData(65520f)]
+    [InlineData(-65520f)]
+    public void TheFirstMagnitudeThatFp16RoundsToInfinityIsRefused(float bad)
+    {
+        Assert.True(Half.IsInfinity((Half)bad)); // the boundary is where .NET's scalar conversion puts it
+        using var dir = new TempDir();
+        var cache = FeatureCache.OpenOrCreate(dir.Path, Key(1), hiddenSize: 2);
+        var e = Assert.Throws<FeatureCacheException>(() => cache.Write("ds", "big", [1f, 2f, bad, 3f], frames: 2));
+        Assert.Contains("not finite in fp16", e.Message);
+        Assert.False(cache.Contains("ds", "big"));
+    }
+
+    [Fact]
+    public void ATensorEntryIsStoredAsItsValues()
+    {
+        // Write(tensor) reads the tensor's memory in place; a strided view (a padded item's valid frames) too.
+        using var dir = new TempDir();
+        var cache = FeatureCache.OpenOrCreate(dir.Path, Key(2), hiddenSize: 3);
+        using var full = randn(2, 5, 3);
+        using var view = full.narrow(1, 0, 4); // not contiguous
+        cache.Write("ds", "view", view);
+        cache.Write("ds", "array", view.contiguous().data<float>().ToArray(), frames: 4);
+        using var a = cache.Read("ds", "view", 2);
+        using var b = cache.Read("ds", "array", 2);
+        Assert.Equal(new long[] { 2, 4, 3 }, a.shape);
+        Assert.Equal(b.data<float>().ToArray(), a.data<float>().ToArray());
+        Assert.Throws<ArgumentException>(() => cache.Write("ds", "wrong", randn(3, 4, 3)));
+        Assert.Throws<ArgumentException>(() => cache.Write("ds", "wrong", randn(2, 4, 3, dtype: ScalarType.Float64)));
+    }
+
+    [Fact]
     public void ReopeningWithAnotherHiddenSizeIsRefused()
     {
         using var dir = new TempDir();
