@@ -101,7 +101,11 @@ public sealed class FeatureCache
         if (hidden.dtype != torch.ScalarType.Float32 || hidden.device_type != DeviceType.CPU)
             throw new ArgumentException($"entry is {hidden.dtype} on {hidden.device}; float32 on the CPU expected");
         using var dense = hidden.is_contiguous() ? hidden.alias() : hidden.contiguous();
-        Write(dataset, uttId, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(dense.bytes), (int)hidden.shape[1]);
+        int frames = (int)hidden.shape[1];
+        if (dense.numel() * sizeof(float) > int.MaxValue) // beyond one span (24 layers of over 7 min of audio)
+            Write(dataset, uttId, dense.data<float>().ToArray(), frames);
+        else
+            Write(dataset, uttId, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(dense.bytes), frames);
     }
 
     /// <summary>Layers 1..<paramref name="numLayers"/> of one utterance as float32 [n, T, C] on the CPU.</summary>
