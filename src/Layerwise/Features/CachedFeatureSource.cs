@@ -25,8 +25,7 @@ public sealed class CachedFeatureSource(FeatureCache cache, string dataset, bool
             throw new ArgumentException($"n_layers {numLayers} is outside 1..{MaxLayers}");
         var full = memory.GetOrAdd(utterance.Id, id =>
         {
-            using var f = Cache.Read(Dataset, id, MaxLayers);
-            var half = f.to(torch.float16);
+            var half = Cache.Read(Dataset, id, MaxLayers, dtype: torch.ScalarType.Float16); // as stored: no round trip
             half.DetachFromDisposeScope();
             return half;
         });

@@ -108,8 +108,10 @@ public sealed class FeatureCache
             Write(dataset, uttId, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(dense.bytes), frames);
     }
 
-    /// <summary>Layers 1..<paramref name="numLayers"/> of one utterance as float32 [n, T, C] on the CPU.</summary>
-    public torch.Tensor Read(string dataset, string uttId, int numLayers, bool verifyHash = false)
+    /// <summary>Layers 1..<paramref name="numLayers"/> of one utterance as [n, T, C] on the CPU: float32, or with
+    /// <paramref name="dtype"/> float16 the stored values without conversion.</summary>
+    public torch.Tensor Read(string dataset, string uttId, int numLayers, bool verifyHash = false,
+        torch.ScalarType dtype = torch.ScalarType.Float32)
     {
         if (numLayers < 1 || numLayers > MaxLayers)
             throw new ArgumentException($"n_layers {numLayers} is outside 1..{MaxLayers} stored in {Folder}");
@@ -117,7 +119,7 @@ public sealed class FeatureCache
         if (!File.Exists(path))
             throw new FeatureCacheException(path, $"no cached features for '{uttId}' of '{dataset}' (run `layerwise extract` first)");
         int first = Key.IncludeHidden0 ? 1 : 0;
-        var (values, h) = FeatureEntryFile.Read(path, first, numLayers, verifyHash, Manifest.Digest, dataset, uttId);
+        var (values, h) = FeatureEntryFile.Read(path, first, numLayers, verifyHash, Manifest.Digest, dataset, uttId, dtype);
         CheckLayout(path, h, values);
         return values;
     }

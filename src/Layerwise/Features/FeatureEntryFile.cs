@@ -147,13 +147,16 @@ internal static class FeatureEntryFile
                 $"entry of '{uttId}' was not written for this cache key, or its header is corrupt (rerun `layerwise extract --verify`)");
     }
 
-    /// <summary>Reads layers [first, first+count) of the stored stack as a float32 CPU tensor [count, frames, hidden],
-    /// checking binding, layer hashes and finiteness; with <paramref name="verifyHash"/> also the SHA-256 of the whole
-    /// payload. The fp16 bytes go through a pooled buffer and are converted straight into the tensor's memory (SIMD):
-    /// a fresh float[] and the copy into a tensor were most of a 24-layer read.</summary>
+    /// <summary>Reads layers [first, first+count) of the stored stack as a CPU tensor [count, frames, hidden] of
+    /// <paramref name="dtype"/> (float32, or float16: the stored values as they are), checking binding, layer hashes
+    /// and finiteness; with <paramref name="verifyHash"/> also the SHA-256 of the whole payload. The fp16 bytes go
+    /// through a pooled buffer and are converted straight into the tensor's memory (SIMD): a fresh float[] and the
+    /// copy into a tensor were most of a 24-layer read.</summary>
     public static (torch.Tensor Values, Header Header) Read(string path, int first, int count, bool verifyHash,
-        string keyDigest, string dataset, string uttId)
+        string keyDigest, string dataset, string uttId, torch.ScalarType dtype = torch.ScalarType.Float32)
     {
+        if (dtype is not (torch.ScalarType.Float32 or torch.ScalarType.Float16))
+            throw new ArgumentException($"entries are read as float32 or float16, not {dtype}");
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var h = ReadHeader(path, fs);
         CheckBinding(path, h, keyDigest, dataset, uttId);
@@ -172,12 +175,15 @@ internal static class FeatureEntryFile
                 throw new FeatureCacheException(path, $"payload hash mismatch (utterance '{uttId}')");
             var layers = verifyHash ? read.Slice(first * perLayer, count * perLayer) : read;
             CheckLayers(path, h, layers, first, count, uttId);
-            var values = torch.empty([count, h.Frames, h.Hidden], torch.ScalarType.Float32);
+            var values = torch.empty([count, h.Frames, h.Hidden], dtype);
             for (int l = 0; l < count; l++) // layer by layer: one span of the tensor stays under 2 GB
             {
                 using var layer = values[l];
-                TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(layers.Slice(l * perLayer, perLayer)),
-                    MemoryMarshal.Cast<byte, float>(layer.bytes));
+                var stored = layers.Slice(l * perLayer, perLayer);
+                if (dtype == torch.ScalarType.Float16)
+                    stored.CopyTo(layer.bytes);
+                else
+                    TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(stored), MemoryMarshal.Cast<byte, float>(layer.bytes));
             }
             return (values, h);
         }

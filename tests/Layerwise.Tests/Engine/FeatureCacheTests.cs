@@ -77,6 +77,36 @@ public class FeatureCacheTests
         Assert.Equal(-65504f, read[1]);
     }
 
+    [Fact]
+    public void AFloat16ReadServesTheStoredHalvesAndTheInMemorySourceMatchesTheDisk()
+    {
+        // keepInMemory holds entries as fp16 read without conversion: its bits must be .NET's scalar fp16 of what was
+        // written, and what it serves (float32) must equal a plain float32 read, layer prefix by layer prefix.
+        using var dir = new TempDir();
+        var cache = FeatureCache.OpenOrCreate(dir.Path, Key(3), hiddenSize: 8);
+        var rng = new Random(5);
+        var values = Enumerable.Range(0, 3 * 10 * 8).Select(_ => (rng.NextSingle() - 0.5f) * 300f).ToArray();
+        cache.Write("ds", "u", values, frames: 10);
+        using (var half = cache.Read("ds", "u", 3, dtype: TorchSharp.torch.ScalarType.Float16))
+        {
+            Assert.Equal(new long[] { 3, 10, 8 }, half.shape);
+            Assert.Equal(TorchSharp.torch.ScalarType.Float16, half.dtype);
+            var bits = half.data<Half>().ToArray();
+            for (int i = 0; i < values.Length; i++)
+                Assert.Equal(BitConverter.HalfToInt16Bits((Half)values[i]), BitConverter.HalfToInt16Bits(bits[i]));
+        }
+        using var source = new CachedFeatureSource(cache, "ds", keepInMemory: true);
+        var utt = new Layerwise.Data.Utterance("u", "x.wav", Layerwise.Data.Label.Bonafide, "-", "spk", "train");
+        foreach (int n in new[] { 3, 1, 2 })
+        {
+            using var served = source.Load(utt, n);
+            using var plain = cache.Read("ds", "u", n);
+            Assert.Equal(TorchSharp.torch.ScalarType.Float32, served.dtype);
+            Assert.Equal(plain.data<float>().ToArray(), served.data<float>().ToArray());
+        }
+        Assert.Throws<ArgumentException>(() => cache.Read("ds", "u", 1, dtype: TorchSharp.torch.ScalarType.BFloat16));
+    }
+
     [Theory]
     [InlineData(65520f)]
     [InlineData(-65520f)]

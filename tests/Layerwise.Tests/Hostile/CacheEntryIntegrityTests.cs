@@ -59,6 +59,9 @@ public class CacheEntryIntegrityTests
             Assert.Equal(Values(2)[..12], first.data<float>().ToArray()); // layer 1 is intact and still served
         var e = Assert.Throws<FeatureCacheException>(() => cache.Read("ds", "u2", 2));
         Assert.Contains("stored layer 1 of utterance 'u2' is corrupt", e.Message);
+        // the fp16 path (CachedFeatureSource's in-memory copy) checks the same hashes
+        e = Assert.Throws<FeatureCacheException>(() => cache.Read("ds", "u2", 2, dtype: TorchSharp.torch.ScalarType.Float16));
+        Assert.Contains("stored layer 1 of utterance 'u2' is corrupt", e.Message);
     }
 
     [Fact]
