@@ -25,6 +25,7 @@ LAYERS=${LAYERS:-24}                          # store layers 1..LAYERS (the larg
 CACHE=${CACHE:-/shared/layerwise-cache}
 SCENARIO=${SCENARIO:-LA19}
 DEVICE=${DEVICE:-cpu}
+BATCH=${BATCH:-}                              # utterances per forward; empty = extract's default (1 on CPU, 8 on CUDA)
 LAYERWISE=${LAYERWISE:-layerwise}             # or: dotnet /opt/layerwise/Layerwise.Cli.dll
 
 K=${SLURM_ARRAY_TASK_ID:?run as a job array (sbatch --array=1-N)}
@@ -34,7 +35,7 @@ mkdir -p logs
 "$LAYERWISE" extract \
   --dataset "$DATASET" --root "$ROOT" --split all \
   --model "$MODEL" --layers "$LAYERS" --scenario "$SCENARIO" \
-  --cache "$CACHE" --shard "$K/$N" --device "$DEVICE" --batch 8
+  --cache "$CACHE" --shard "$K/$N" --device "$DEVICE" ${BATCH:+--batch "$BATCH"}
 
 # After the whole array has finished (e.g. a dependent job: sbatch --dependency=afterok:<jobid> ...):
 #   layerwise extract ... --cache "$CACHE" --verify    # checks sizes and hashes, drops bad entries

@@ -82,7 +82,7 @@ internal static class BenchCommand
                 Repeat = parse.GetValue(repeat),
                 Warmup = parse.GetValue(warmup),
                 Threads = parse.GetValue(threads),
-                DType = ParseDType(parse.GetValue(dtype)!, parse.GetValue(device)!, parse.GetValue(threads)),
+                DType = DTypes.Parse(parse.GetValue(dtype)!, parse.GetValue(device)!, parse.GetValue(threads)),
                 InferenceMode = parse.GetValue(inference),
                 Seed = parse.GetValue(seed),
                 KeepFreedMemory = parse.GetValue(keepFreed),
@@ -203,22 +203,5 @@ internal static class BenchCommand
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         return (process.ExitCode, output, error.Result);
-    }
-
-    static ScalarType ParseDType(string text, string device, int threads) => text.Trim().ToLowerInvariant() switch
-    {
-        "auto" => Devices.Resolve(device).type == TorchSharp.DeviceType.CUDA ? ScalarType.Float32 : ProbeAt(threads),
-        "float32" or "fp32" => ScalarType.Float32,
-        "bfloat16" or "bf16" => ScalarType.BFloat16,
-        "float16" or "fp16" or "half" => ScalarType.Float16,
-        "int8" => ScalarType.Int8,
-        _ => throw new ArgumentException($"unknown dtype '{text}' (expected float32, bfloat16, float16, int8 or auto)"),
-    };
-
-    /// <summary>The probe's choice at the thread count the benchmark will use.</summary>
-    static ScalarType ProbeAt(int threads)
-    {
-        set_num_threads(threads > 0 ? threads : Environment.ProcessorCount);
-        return Bf16Probe.Run().Fastest;
     }
 }

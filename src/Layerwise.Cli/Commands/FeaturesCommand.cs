@@ -33,7 +33,7 @@ internal static class FeaturesCommand
             DefaultValueFactory = _ => "false",
         };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
-        var dtype = new Option<string>("--dtype") { Description = "Compute dtype: float32 (default), bfloat16 or float16 (CUDA), or int8 (CPU: the blocks' GEMMs dynamically quantized, opt-in; docs/int8.md); outputs are float32", DefaultValueFactory = _ => "float32" };
+        var dtype = new Option<string>("--dtype") { Description = "Compute dtype: float32 (default), bfloat16 or float16 (CUDA), int8 (CPU: the blocks' GEMMs dynamically quantized, opt-in; docs/int8.md), or auto (bfloat16 where a short probe measures it faster on this CPU, else float32); outputs are float32", DefaultValueFactory = _ => "float32" };
         var revision = new Option<string>("--revision") { Description = "Hub revision when --model is a repo id", DefaultValueFactory = _ => "main" };
 
         var command = new Command("features", "Extract per-layer SSL features of one audio file to a .safetensors file (extract_features, hidden_0..hidden_N, each [1, T, D])")
@@ -49,7 +49,7 @@ internal static class FeaturesCommand
                 : Directory.Exists(modelArg) || File.Exists(modelArg) ? modelArg : ResolveHub(modelArg, parse.GetValue(revision)!);
             var mode = NormalizeModes.Parse(parse.GetValue(normalize)!);
             var dev = Devices.Resolve(parse.GetValue(device)!);
-            var type = ParseDType(parse.GetValue(dtype)!);
+            var type = DTypes.Parse(parse.GetValue(dtype)!, parse.GetValue(device)!);
             string audioPath = parse.GetValue(audio)!;
             if (!File.Exists(audioPath))
                 throw new FileNotFoundException($"{audioPath}: audio file not found");
@@ -108,13 +108,4 @@ internal static class FeaturesCommand
             throw new SslInputException($"{repoId}: no such model folder, and not a Hugging Face repo id (org/name)");
         return ModelHub.Download(repoId, revision);
     }
-
-    static ScalarType ParseDType(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "float32" or "fp32" => ScalarType.Float32,
-        "bfloat16" or "bf16" => ScalarType.BFloat16,
-        "float16" or "fp16" or "half" => ScalarType.Float16,
-        "int8" => ScalarType.Int8,
-        _ => throw new ArgumentException($"unknown dtype '{text}' (expected float32, bfloat16, float16 or int8)"),
-    };
 }

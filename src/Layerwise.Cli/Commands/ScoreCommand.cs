@@ -37,7 +37,9 @@ internal static class ScoreCommand
                 ?? throw new LayerwiseInputException($"{configPath}: no SSL model recorded; pass --model");
             bool random = parse.GetValue(model) is null && recordedRevision?.StartsWith("random:", StringComparison.Ordinal) == true;
             int seed = random ? RandomSeedOf(recordedRevision!) : 0;
-            var (ssl, sslInfo) = StudyWiring.OpenSsl(modelSpec, config.Spec.NumLayers, seed, parse.GetValue(device)!, random);
+            // The features' compute dtype too (extract --dtype): a bf16 cache's run scores through the SSL in bf16.
+            var compute = config.CacheKey?.Compute is { } c ? DTypes.Parse(c, parse.GetValue(device)!) : TorchSharp.torch.ScalarType.Float32;
+            var (ssl, sslInfo) = StudyWiring.OpenSsl(modelSpec, config.Spec.NumLayers, seed, parse.GetValue(device)!, random, compute);
             using var _ = ssl;
             using var scorer = RunScorer.Open(dir, ssl, StudyWiring.CreateBackend);
             var results = new List<(string Path, FileScore Score)>();

@@ -15,7 +15,14 @@ public delegate float[] WaveformLoader(Utterance utterance);
 /// utterances at a time by length and zero-pad similar lengths into one forward, where padding is exact (a front-end whose
 /// conv stack has no statistics over time, <see cref="Models.Ssl.SslFrontEnd.PaddingIsExact"/>: each item's valid
 /// frames equal its run alone); other front-ends still batch equal lengths only.</param>
-public sealed record ExtractionOptions(int BatchSize = 1, ShardSpec? Shard = null, int? MaxEntries = null, bool ByLength = false);
+public sealed record ExtractionOptions(int BatchSize = 1, ShardSpec? Shard = null, int? MaxEntries = null, bool ByLength = false)
+{
+    /// <summary>Utterances per forward when the user names none (<c>extract</c>, the replication): 1 on the CPU, where
+    /// batching 4 s crops was 0.78–1.04× the throughput of one at a time on three 2-core CPUs (Zen 5 class 0.78–0.92×:
+    /// the batch's activations outgrow the caches; benchmarks/README.md, "Dataset-scale extraction"); 8 elsewhere (a GPU
+    /// needs batches to fill it).</summary>
+    public static int DefaultBatchSize(TorchSharp.torch.Device device) => device.type == TorchSharp.DeviceType.CPU ? 1 : 8;
+}
 
 /// <summary>Progress of an extraction, reported after every batch.</summary>
 public sealed record ExtractionProgress(

@@ -53,7 +53,8 @@ public sealed class ReplicationConfig
     public required IReadOnlyList<ReplicationStudy> Studies { get; init; }
     public required TrainingOptions Training { get; init; }
     public string? CacheRoot { get; init; }
-    public int ExtractBatch { get; init; } = 8;
+    /// <summary>Utterances per SSL forward; null = <see cref="Features.ExtractionOptions.DefaultBatchSize"/> of the device.</summary>
+    public int? ExtractBatch { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Every evaluation column, in config order (study order, then eval order): the tables' header.</summary>
@@ -224,7 +225,7 @@ public sealed class ReplicationConfig
         return new ReplicationConfig
         {
             Path = path, Models = models, Backends = backends, Seeds = seeds, Studies = studies, Training = training,
-            CacheRoot = f.Cache is null ? null : Rel(f.Cache), ExtractBatch = f.ExtractBatch ?? 8,
+            CacheRoot = f.Cache is null ? null : Rel(f.Cache), ExtractBatch = f.ExtractBatch,
             Threads = f.Threads ?? Environment.ProcessorCount,
         };
     }

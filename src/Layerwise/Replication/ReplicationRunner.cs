@@ -78,7 +78,7 @@ public sealed class ReplicationRunner(ReplicationConfig config, string outDirect
             if (step.Seed is int seed)
                 PaddedBatchExtraction.Extract(ssl, cache, step.Dataset, utts, load, seed);
             else
-                HiddenStateExtractor.Extract(ssl, cache, step.Dataset, utts, load, new ExtractionOptions(Config.ExtractBatch));
+                HiddenStateExtractor.Extract(ssl, cache, step.Dataset, utts, load, new ExtractionOptions(Config.ExtractBatch ?? ExtractionOptions.DefaultBatchSize(ssl.Device)));
         }
     }
 

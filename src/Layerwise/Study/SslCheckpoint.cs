@@ -13,19 +13,21 @@ public static class SslCheckpoint
 {
     /// <summary>"tiny-random" (alias "tiny", or null): a random-weight tiny model. Otherwise a model folder, a
     /// fairseq/unilm .pt file, "pretrained-demo" (the embedded model), a hub repo id or, with <paramref name="random"/>,
-    /// a preset built with random weights. <paramref name="numLayers"/> truncates the model.</summary>
-    public static (ISslFrontEnd Ssl, SslModelInfo Info) Open(string? model, int? numLayers, int randomSeed, string device, bool random = false)
+    /// a preset built with random weights. <paramref name="numLayers"/> truncates the model; <paramref name="dtype"/> is
+    /// its compute dtype (outputs are float32 whatever it is).</summary>
+    public static (ISslFrontEnd Ssl, SslModelInfo Info) Open(string? model, int? numLayers, int randomSeed, string device, bool random = false,
+        TorchSharp.torch.ScalarType dtype = TorchSharp.torch.ScalarType.Float32)
     {
         var dev = Devices.Resolve(device);
         string name = model ?? EmbeddedModels.TinyRandom;
         if (random || EmbeddedModels.IsTinyRandom(name))
         {
             var config = RandomConfig(name);
-            var ssl = SslModels.CreateRandom(config, numLayers, randomSeed, dev);
+            var ssl = SslModels.CreateRandom(config, numLayers, randomSeed, dev, dtype: dtype);
             return (ssl, DescribeRandom(name, randomSeed, config));
         }
         string folder = Folder(name);
-        var loaded = SslModels.Load(folder, numLayers, dev);
+        var loaded = SslModels.Load(folder, numLayers, dev, dtype: dtype);
         return (loaded, Describe(name, folder, loaded.Config));
     }
 

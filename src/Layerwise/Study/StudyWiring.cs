@@ -19,8 +19,9 @@ public static class StudyWiring
     /// weights), "pretrained-demo" (the embedded model), a Hugging Face repo id (through the hub cache) or, with
     /// <paramref name="random"/>, a preset name built with random weights.
     /// <paramref name="numLayers"/> truncates the model (blocks above it are never built).</summary>
-    public static (ISslFrontEnd Ssl, SslModelInfo Info) OpenSsl(string? model, int? numLayers, int randomSeed, string device, bool random = false) =>
-        SslCheckpoint.Open(model, numLayers, randomSeed, device, random);
+    public static (ISslFrontEnd Ssl, SslModelInfo Info) OpenSsl(string? model, int? numLayers, int randomSeed, string device, bool random = false,
+        TorchSharp.torch.ScalarType dtype = TorchSharp.torch.ScalarType.Float32) =>
+        SslCheckpoint.Open(model, numLayers, randomSeed, device, random, dtype);
 
     public static LayerwiseBackend CreateBackend(BackendKind kind, int hiddenSize, int numLayers) => BackendCatalog.Create(kind, hiddenSize, numLayers);
 
