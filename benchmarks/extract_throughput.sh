@@ -5,6 +5,8 @@
 # on every utterance, crops, batch 32; benchmarks/peer_paper_protocol.py) on the same files. Random-weight XLS-R 300M
 # architecture truncated to LAYERS blocks. Writes benchmarks/results/extract.jsonl; benchmarks/table.py prints it.
 #   benchmarks/extract_throughput.sh            # LAYERS=4 UTTERANCES=32 ROUNDS=2
+#   DTYPES=bfloat16 benchmarks/extract_throughput.sh   # also crops batch 8, per utterance and by length with --dtype bfloat16
+#                                                      # (run.sh sets it where the bf16 probe says bf16 is faster)
 # Elsewhere (gpu-check.sh on a GPU machine): CLI = the command that runs the CLI, DEVICE = extract's and the peer's
 # --device (unset: extract's default, CPU), OUT/FILE = where the JSON lines go.
 set -euo pipefail
@@ -18,6 +20,7 @@ FILE=${FILE:-extract.jsonl}
 WORK=${WORK:-/tmp/layerwise-extract-bench}
 CHROOT=${CHROOT:-/var/cache/layerwise/trixie}
 PYTHON=${PYTHON:-/usr/bin/python3}
+DTYPES=${DTYPES:-}     # extra compute dtypes (extract --dtype) for three of the rows, e.g. "bfloat16"
 if [ -z "${CLI:-}" ]; then
   CLI=src/Layerwise.Cli/bin/Release/net10.0/Layerwise.Cli
   [ -x "$CLI" ] || dotnet build src/Layerwise.Cli -c Release -v quiet -nologo >/dev/null
@@ -46,7 +49,8 @@ s = report["splits"][0]
 seen = s["computed"] * 64600 / 16000 if scenario == "LA19" else audio  # crops: the SSL sees 4.04 s per utterance
 print(json.dumps({"impl": "layerwise", "config": name, "args": args, "layers": layers, "utterances": s["computed"], "ssl_forward_passes": s["ssl_forward_passes"],
                   "seconds": s["seconds"], "audio_seconds": round(seen, 2), "utterances_per_second": round(s["computed"] / s["seconds"], 3),
-                  "rtf": round(s["seconds"] / seen, 4), "device": device, "keep_freed_memory": report.get("keep_freed_memory")}, separators=(",", ":")))
+                  "rtf": round(s["seconds"] / seen, 4), "device": device, "keep_freed_memory": report.get("keep_freed_memory"),
+                  "dtype": report.get("dtype", "float32")}, separators=(",", ":")))
 PY
   tail -1 "$OUT/$FILE"
 }
@@ -73,6 +77,11 @@ for _ in $(seq "$ROUNDS"); do
   ours crops-batch8 LA19 --batch 8
   ours full-per-utterance HAD --batch 1
   ours full-by-length HAD --batch 8 --by-length
+  for dtype in $DTYPES; do
+    ours "crops-batch8-$dtype" LA19 --batch 8 --dtype "$dtype"
+    ours "full-per-utterance-$dtype" HAD --batch 1 --dtype "$dtype"
+    ours "full-by-length-$dtype" HAD --batch 8 --by-length --dtype "$dtype"
+  done
   peer
 done
 echo "extract: load after $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -11,6 +11,7 @@
 #   REPEAT=5 THREADS=4 benchmarks/run.sh
 #   MODERN=0 benchmarks/run.sh            # without the chroot (torch 1.13 peer only)
 #   EXTRACT=0 benchmarks/run.sh           # without the extraction-throughput run (benchmarks/extract_throughput.sh)
+#   DTYPES= benchmarks/run.sh             # extraction in float32 only (default: also bfloat16 where the bf16 probe says it is faster)
 #   README=0 benchmarks/run.sh            # without rewriting the generated section of benchmarks/README.md
 # Every *.jsonl at the top of $OUT is this run's (older runs' files are removed first; dated sub-folders are kept).
 set -euo pipefail
@@ -148,7 +149,9 @@ if [ "$PROFILE_CPU" = 1 ]; then
 fi
 if [ "$EXTRACT" = 1 ]; then
   echo "load before extraction: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
-  OUT="$OUT" THREADS="$THREADS" benchmarks/extract_throughput.sh
+  # Where bf16 is the fast path (the probe), the extraction rows are also run with `extract --dtype bfloat16`.
+  if [ "$BF16" = 1 ]; then extract_dtypes=bfloat16; else extract_dtypes=; fi
+  OUT="$OUT" THREADS="$THREADS" DTYPES="${DTYPES-$extract_dtypes}" benchmarks/extract_throughput.sh
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 echo "run seconds: $(( $(date +%s) - started ))" >> "$OUT/machine.txt"

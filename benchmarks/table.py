@@ -378,6 +378,10 @@ def extraction(folder, name="extract.jsonl", with_sweep=True):
     print(f"\nBatching gains (throughput ratio): full utterances by length vs per utterance {ratio('full-by-length', 'full-per-utterance')}; "
           f"4 s crops batch 8 vs batch 1 {ratio('crops-batch8', 'crops-batch1')}; "
           f"our 4 s crops batch 8 vs the peer's paper protocol (batch 32) {ratio('crops-batch8', 'torchaudio-paper-protocol')}.")
+    for dtype in sorted({n.rsplit("-", 1)[1] for n in med if n.startswith("crops-batch8-")}):
+        print(f"With `--dtype {dtype}` (features ~1 % from float32's, another cache key): full utterances by length vs per utterance "
+              f"{ratio(f'full-by-length-{dtype}', f'full-per-utterance-{dtype}')}; crops batch 8 vs float32 {ratio(f'crops-batch8-{dtype}', 'crops-batch8')}; "
+              f"vs the peer's paper protocol (float32, batch 32) {ratio(f'crops-batch8-{dtype}', 'torchaudio-paper-protocol')}.")
     if with_sweep:
         sweep(folder, med, groups)
 
