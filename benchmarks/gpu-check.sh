@@ -210,7 +210,7 @@ extract_step() {
   : > "$out/gpu-extract.jsonl"
   if [ "$SECONDS" -ge "${EXTRACT_UNTIL_S:-360}" ]; then echo "skip: extraction throughput (out of time)"; return 0; fi
   OUT=$out FILE=gpu-extract.jsonl CLI="${cli[*]}" DEVICE=$device PYTHON=python3 CHROOT=/nonexistent THREADS=$(nproc) \
-    UTTERANCES=${EXTRACT_UTTERANCES:-128} ROUNDS=1 WORK=$work/extract \
+    UTTERANCES=${EXTRACT_UTTERANCES:-128} ROUNDS=1 WORK=$work/extract DTYPES= \
     timeout "${EXTRACT_TIMEOUT_S:-150}" bash "$(dirname "$dir")/benchmarks/extract_throughput.sh" </dev/null || rc=$?
   n=$(grep -c '"impl":"layerwise"' "$out/gpu-extract.jsonl" || true)
   if [ "$rc" -eq 124 ]; then echo "skip: extraction throughput stopped at ${EXTRACT_TIMEOUT_S:-150} s ($n of 4 configurations)"; return 0; fi

@@ -11,8 +11,8 @@ namespace Layerwise.Runtime;
 
 /// <summary>
 /// Whether bfloat16 is the fast CPU path on this machine. It depends on the CPU, not on the ISA flags alone
-/// (one AVX-512-bf16 Xeon ran the model 1.5–1.9× slower in bf16, an AVX-512-bf16 EPYC 1.6–2.2× faster; without
-/// AVX-512 bf16 is emulated), so a short measured probe decides: a GEMM of the feed-forward's shape
+/// (one AVX-512-bf16 Xeon ran the model 1.5–1.9× slower in bf16, AVX-512-bf16 EPYCs 1.6–2.7× (Zen 4) and 1.2–4.5×
+/// (Zen 5) faster; without AVX-512 bf16 is emulated), so a short measured probe decides: a GEMM of the feed-forward's shape
 /// (200 frames × 768 → 3072) in float32 and in bfloat16, interleaved, medians compared. The verdict is cached per
 /// machine (CPU model, flags, threads, TorchSharp version) under ~/.cache/layerwise/probe, so it costs ~1 s once.
 /// </summary>
