@@ -45,6 +45,7 @@ internal static class ExtractCommand
             var sc = EngineCli.ScenarioOf(parse.GetValue(scenario), ds);
             var shardSpec = ShardSpec.Parse(parse.GetValue(shard)!);
             var compute = DTypes.Parse(parse.GetValue(dtype)!, parse.GetValue(device)!);
+            string computeName = compute.ToString().ToLowerInvariant(); // as bench's JSON lines name it
             var (ssl, info) = StudyWiring.OpenSsl(parse.GetValue(model), parse.GetValue(layers), parse.GetValue(modelSeed),
                 parse.GetValue(device)!, parse.GetValue(random), compute);
             using var _ = ssl;
@@ -52,7 +53,7 @@ internal static class ExtractCommand
                 err.WriteLine($"layerwise: NOTE the SSL model '{info.Id}' has RANDOM weights ({info.Revision})");
             var key = new FeatureCacheKey(info.Id, info.Revision, StudyDefaults.Preprocessing, sc.InputPolicy,
                 parse.GetValue(layers) ?? ssl.NumLayers, parse.GetValue(hidden0),
-                Compute: compute == TorchSharp.torch.ScalarType.Float32 ? null : compute.ToString().ToLowerInvariant());
+                Compute: compute == TorchSharp.torch.ScalarType.Float32 ? null : computeName);
             var fc = FeatureCache.OpenOrCreate(parse.GetValue(cache)!, key, ssl.HiddenSize);
 
             var merges = parse.GetValue(mergeFrom) ?? [];
@@ -104,7 +105,7 @@ internal static class ExtractCommand
                 verification = new { good = v.Good, bad = v.Bad };
             }
             output.WriteLine(Json.Serialize(new { cache = fc.Folder, key, splits = reports, size_bytes = fc.SizeOnDisk(), verification,
-                keep_freed_memory = Runtime.NativeHeap.IsTuned, dtype = compute.ToString().ToLowerInvariant() }));
+                keep_freed_memory = Runtime.NativeHeap.IsTuned, dtype = computeName }));
             return 0;
         });
         return command;

@@ -7,13 +7,7 @@ namespace Layerwise.Tests.Bench;
 /// <summary>`layerwise bench` end to end on the tiny model: one child process per configuration, one JSON line each.</summary>
 public sealed class BenchCommandTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = LayerwiseCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void PrintsOneJsonLinePerConfigurationFromChildProcesses()

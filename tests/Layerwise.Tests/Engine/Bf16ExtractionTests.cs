@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Layerwise.Cli;
 using Layerwise.Data.Demo;
 using Layerwise.Features;
 
@@ -11,13 +10,7 @@ namespace Layerwise.Tests.Engine;
 [Collection("Engine")]
 public class Bf16ExtractionTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = LayerwiseCli.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void Bf16FeaturesAreAnotherKeyWithinBf16RoundingAndScoreUsesTheRecordedDType()

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Layerwise.Cli;
 using Layerwise.Data.Demo;
 
 namespace Layerwise.Tests.Engine;
@@ -9,13 +8,7 @@ namespace Layerwise.Tests.Engine;
 [Collection("Engine")]
 public class EngineCliTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = LayerwiseCli.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void ExtractTrainEvalScoreAndSweepWorkTogether()

@@ -6,13 +6,7 @@ namespace Layerwise.Tests.Metrics;
 /// <summary>The `layerwise metrics` contract: JSON keys, fractions, exit codes.</summary>
 public class MetricsCommandTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = LayerwiseCli.Run(["metrics", .. args], stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(["metrics", .. args]);
 
     [Fact]
     public void Labelled_score_file_gives_both_eers_and_counts()
