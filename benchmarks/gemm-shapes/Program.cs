@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 
 // The SSL forward's pieces in isolation, against the machine's sgemm rate:
 //  1. the blocks' GEMM shapes (4 s of audio = 199 frames) at 1 and T threads, and with the rows split over two .NET
-//     threads that each run libtorch single-threaded (the alternative to libtorch's own intra-op threading);
+//     threads that each run libtorch single-threaded (the alternative to libtorch's own intra-op threading), and on
+//     oneDNN's GEMM (Runtime/OneDnnLinear.cs; libtorch's linear is MKL's, which picks its kernels by CPU vendor);
 //  2. the XLS-R / large conv stack (layer-norm models: time-major GEMMs, LayerNorm, GELU) layer by layer: the
 //     library's own ConvLayer (Models/Ssl/FeatureExtractor.cs), random weights.
 // Usage: dotnet run -c Release --project benchmarks/gemm-shapes [-- threads]   (default: all cores)
@@ -55,8 +56,10 @@ foreach (var (m, k, n) in new (long, long, long)[] { (199, 1024, 4096), (199, 40
         other.Wait();
         return y;
     });
+    torch.set_num_threads(threads);
+    double onednn = Median(() => OneDnnLinear.Forward(x, w, b)); // what Float32Gemm picks where it is faster
     Console.WriteLine($"  {m} x {k} -> {n}: 1 thread {one * 1e3:F2} ms ({Rate(macs, one)}), {threads} threads {all * 1e3:F2} ms ({Rate(macs, all)}), "
-        + $"rows over 2 .NET threads {split * 1e3:F2} ms ({Rate(macs, split)})");
+        + $"rows over 2 .NET threads {split * 1e3:F2} ms ({Rate(macs, split)}), oneDNN {threads} threads {onednn * 1e3:F2} ms ({Rate(macs, onednn)})");
 }
 
 torch.set_num_threads(threads);

@@ -7,7 +7,8 @@ namespace Layerwise.Tests;
 internal static class CliProcess
 {
     /// <param name="singleThread">One intra-op thread: for tests that run several processes on the 2 cores.</param>
-    public static Process Start(IEnumerable<string> args, bool singleThread = false)
+    /// <param name="environment">Variables to set in the child's environment.</param>
+    public static Process Start(IEnumerable<string> args, bool singleThread = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var cli = typeof(Layerwise.Cli.LayerwiseCli).Assembly.Location;
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -22,6 +23,8 @@ internal static class CliProcess
         psi.Environment["NO_COLOR"] = "1";
         if (singleThread)
             psi.Environment["OMP_NUM_THREADS"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            psi.Environment[name] = value;
         return Process.Start(psi)!;
     }
 }

@@ -10,10 +10,11 @@ namespace Layerwise.Cli.Commands;
 /// `layerwise bench`: times the forward pass of a random-weight wav2vec2-style model truncated to each of the
 /// --layers counts. Each configuration runs in a child process of this executable (hidden --child flag) so
 /// that its peak RSS is its own. Prints one JSON line per configuration:
-/// {"impl","arch","layers","batch","audio_seconds","seconds_median","seconds_min","rtf","parameters","peak_rss_mb","model_rss_mb","threads","device","dtype","repeat","inference_mode","keep_freed_memory","dtype_requested"},
+/// {"impl","arch","layers","batch","audio_seconds","seconds_median","seconds_min","rtf","parameters","peak_rss_mb","model_rss_mb","threads","device","dtype","repeat","inference_mode","keep_freed_memory","dtype_requested","float32_gemm"},
 /// and for dtypes other than float32 "max_abs_error_vs_float32","rel_error_vs_float32" (the deepest hidden state against float32).
 /// `--dtype int8`: dynamic int8 GEMMs in the blocks (CPU, opt-in; see docs/int8.md).
-/// `--dtype auto` picks bfloat16 or float32 on the CPU by <see cref="Bf16Probe"/> (cached per machine); `--probe-bf16` prints the probe.
+/// `--dtype auto` picks bfloat16 or float32 on the CPU by <see cref="Bf16Probe"/> (cached per machine); `--probe-bf16` prints the probe
+/// (with the float32 GEMM probe's verdict, <see cref="Float32Gemm"/>: "float32_gemm", "onednn_speedup").
 /// </summary>
 internal static class BenchCommand
 {
@@ -46,12 +47,14 @@ internal static class BenchCommand
             if (parse.GetValue(probe))
             {
                 set_num_threads(parse.GetValue(threads));
+                var gemm = Float32Gemm.Probe();
                 var p = Bf16Probe.Run();
                 parse.InvocationConfiguration.Output.WriteLine(Json.Serialize(new
                 {
                     cpu = p.Cpu, threads = p.Threads, float32_seconds = Math.Round(p.Float32Seconds, 5),
                     bfloat16_seconds = Math.Round(p.BFloat16Seconds, 5), bf16_speedup = Math.Round(p.Speedup, 3),
                     fastest = p.BFloat16Faster ? "bfloat16" : "float32", cached = p.Cached, summary = p.ToString(),
+                    float32_gemm = Float32Gemm.Kernel.ToString().ToLowerInvariant(), onednn_speedup = Math.Round(gemm.Speedup, 3),
                 }, indented: false));
                 return LayerwiseCli.ExitOk;
             }
@@ -169,6 +172,8 @@ internal static class BenchCommand
             ["inference_mode"] = r.InferenceMode,
             ["keep_freed_memory"] = r.KeepFreedMemory,
             ["dtype_requested"] = requested,
+            // Added after the fields above: the CPU's float32 GEMM (Runtime/Float32Gemm.cs), "cublas" on CUDA.
+            ["float32_gemm"] = r.Device == "cpu" ? Float32Gemm.Kernel.ToString().ToLowerInvariant() : "cublas",
         };
         // Only for dtypes other than float32, so float32 lines keep exactly their keys.
         if (r.MaxAbsErrorVsFloat32 is { } maxAbs)

@@ -25,6 +25,7 @@ internal static class InfoCommand
                 default_device = Devices.Resolve(DeviceRequest.Auto).ToString(),
                 threads = torch.get_num_threads(),
                 cores = Environment.ProcessorCount,
+                float32_gemm = Float32Gemm.Kernel.ToString().ToLowerInvariant(),
             };
             parse.InvocationConfiguration.Output.WriteLine(Json.Serialize(info));
             if (parse.GetValue(LayerwiseCli.Verbose))

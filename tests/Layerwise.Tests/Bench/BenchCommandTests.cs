@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Layerwise.Runtime;
 using Layerwise.Cli;
 using Layerwise.Models.Ssl;
 
@@ -58,7 +59,7 @@ public sealed class BenchCommandTests
         Assert.True(fpCode == 0, fpErr);
         var keys = JsonDocument.Parse(fpOut.Trim()).RootElement.EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Equal(["impl", "arch", "layers", "batch", "audio_seconds", "seconds_median", "seconds_min", "rtf", "parameters", "peak_rss_mb",
-            "model_rss_mb", "threads", "device", "dtype", "repeat", "inference_mode", "keep_freed_memory", "dtype_requested"], keys);
+            "model_rss_mb", "threads", "device", "dtype", "repeat", "inference_mode", "keep_freed_memory", "dtype_requested", "float32_gemm"], keys);
     }
 
     [Theory]
@@ -103,6 +104,10 @@ public sealed class BenchCommandTests
         using var probe = JsonDocument.Parse(probeOut.Trim());
         Assert.True(probe.RootElement.GetProperty("cached").GetBoolean()); // the bench child measured it already
         Assert.Equal(probe.RootElement.GetProperty("fastest").GetString(), doc.RootElement.GetProperty("dtype").GetString());
+        // The float32 GEMM verdict is the same probe-and-cache: the line names the kernel the probe picked.
+        string gemm = probe.RootElement.GetProperty("float32_gemm").GetString()!;
+        Assert.Equal(probe.RootElement.GetProperty("onednn_speedup").GetDouble() >= Float32Gemm.MinSpeedup ? "onednn" : "blas", gemm);
+        Assert.Equal(gemm, doc.RootElement.GetProperty("float32_gemm").GetString());
     }
 
     [Fact]

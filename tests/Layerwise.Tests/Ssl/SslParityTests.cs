@@ -1,4 +1,5 @@
 using Layerwise.Models.Ssl;
+using Layerwise.Runtime;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -10,12 +11,21 @@ public class SslParityTests(ITestOutputHelper log)
 {
     const double Tolerance = 1e-4;
 
-    public static TheoryData<string> Models => SslFixtures.ModelData();
+    /// <summary>Every fixture on both CPU float32 GEMMs (Runtime/Float32Gemm.cs), whichever this machine's probe picks.</summary>
+    public static TheoryData<string, Float32GemmKernel> Models()
+    {
+        var data = new TheoryData<string, Float32GemmKernel>();
+        foreach (var m in SslFixtures.Models)
+            foreach (var k in Enum.GetValues<Float32GemmKernel>())
+                data.Add(m, k);
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void SingleAndBatchMatchReferenceOnEveryLayer(string name)
+    public void SingleAndBatchMatchReferenceOnEveryLayer(string name, Float32GemmKernel kernel)
     {
+        using var gemm = Float32Gemm.Use(kernel);
         using var scope = NewDisposeScope();
         using var model = SslModels.Load(SslFixtures.Folder(name));
         Assert.Equal(4, model.NumLayers);
@@ -34,7 +44,7 @@ public class SslParityTests(ITestOutputHelper log)
                 Assert.True(diff <= Tolerance, $"{name} batch={batch} hidden_{k}: max abs diff {diff}");
                 worst = Math.Max(worst, diff);
             }
-            log.WriteLine($"{name} batch={batch}: worst max abs diff {worst:E2}");
+            log.WriteLine($"{name} {kernel} batch={batch}: worst max abs diff {worst:E2}");
         }
     }
 

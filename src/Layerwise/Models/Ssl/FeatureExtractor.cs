@@ -1,3 +1,4 @@
+using Layerwise.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -69,11 +70,11 @@ internal sealed class ConvLayer : nn.Module<Tensor, Tensor>
         long k = conv.weight!.shape[2], s = stride, cout = conv.weight.shape[0];
         long tOut = (t - k) / s + 1;
         long offset = x.storage_offset();
-        if (k * cin <= SmallPatch)
+        if (k * cin <= SmallPatch || Float32Gemm.Applies(x))
         {
             using var patches = x.as_strided([b, tOut, k * cin], [t * cin, s * cin, 1], offset).contiguous();
             using var weight = conv.weight.permute(0, 2, 1).reshape(cout, k * cin);
-            return nn.functional.linear(patches, weight, conv.bias);
+            return Float32Gemm.Linear(patches, weight, conv.bias);
         }
         Tensor y = null!;
         for (long g = 0; g * s < k; g++)

@@ -22,5 +22,5 @@ internal sealed class FeatureProjection : nn.Module<Tensor, Tensor>
 
     /// <summary>[B, T, C] → [B, T, D].</summary>
     public override Tensor forward(Tensor features) =>
-        layer_norm is null ? projection.forward(features) : layer_norm.forward(features).Then(projection.forward);
+        layer_norm is null ? Projection.Forward(projection, features) : layer_norm.forward(features).Then(h => Projection.Forward(projection, h));
 }

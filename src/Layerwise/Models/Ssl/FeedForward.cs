@@ -23,7 +23,7 @@ internal sealed class FeedForward : nn.Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor x) =>
-        Int8Linear.Forward(intermediate_dense, intermediate8, x).Then(activation).Then(h => Int8Linear.Forward(output_dense, output8, h));
+        Projection.Forward(intermediate_dense, intermediate8, x).Then(activation).Then(h => Projection.Forward(output_dense, output8, h));
 
     /// <summary>Runs both dense layers in int8 from now on (their float weights are released).</summary>
     public void QuantizeInt8()

@@ -67,10 +67,6 @@ internal sealed class Int8Linear : IDisposable
         return (Tensor)Kernels.Value.invoke("linear", c, weight, packed, offsets, scale, zeroPoint, bias);
     }
 
-    /// <summary><paramref name="linear"/>(x), or its int8 form when the model was quantized.</summary>
-    public static Tensor Forward(TorchSharp.Modules.Linear linear, Int8Linear? quantized, Tensor x) =>
-        quantized is null ? linear.forward(x) : quantized.Forward(x);
-
     /// <summary>
     /// The int8 form of <paramref name="linear"/>'s weight and bias. The float weight is then released (replaced by
     /// an empty parameter), so that an int8 model holds less memory than a float32 one, not the two side by side.

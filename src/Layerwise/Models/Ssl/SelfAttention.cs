@@ -67,11 +67,11 @@ internal sealed class SelfAttention : nn.Module
             var bias = gate * context.PositionBias.unsqueeze(0); // [B, H, T, T], added to the scores
             mask = mask is null ? bias : bias.masked_fill(mask.logical_not(), float.NegativeInfinity);
         }
-        var q = Int8Linear.Forward(q_proj, q8, x).Then(p => SplitHeads(p, b, t));
-        var k = Int8Linear.Forward(k_proj, k8, x).Then(p => SplitHeads(p, b, t));
-        var v = Int8Linear.Forward(v_proj, v8, x).Then(p => SplitHeads(p, b, t));
+        var q = Projection.Forward(q_proj, q8, x).Then(p => SplitHeads(p, b, t));
+        var k = Projection.Forward(k_proj, k8, x).Then(p => SplitHeads(p, b, t));
+        var v = Projection.Forward(v_proj, v8, x).Then(p => SplitHeads(p, b, t));
         var o = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask).Freeing(q, k, v);
-        return o.Then(h => h.transpose(1, 2)).Then(h => h.reshape(b, t, heads * headDim)).Then(h => Int8Linear.Forward(out_proj, out8, h));
+        return o.Then(h => h.transpose(1, 2)).Then(h => h.reshape(b, t, heads * headDim)).Then(h => Projection.Forward(out_proj, out8, h));
     }
 
     /// <summary>Runs the q/k/v/out projections in int8 from now on (their float weights are released).</summary>

@@ -1,0 +1,100 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Layerwise.Runtime;
+
+/// <summary>The kernel behind the SSL's float32 projections on the CPU.</summary>
+public enum Float32GemmKernel
+{
+    /// <summary>libtorch's <c>linear</c>: its BLAS (MKL in the NuGet build).</summary>
+    Blas,
+
+    /// <summary>oneDNN's GEMM (<see cref="OneDnnLinear"/>).</summary>
+    OneDnn,
+}
+
+/// <summary>
+/// Which float32 GEMM the SSL's projections (the blocks' q/k/v/out and feed-forward, the feature projection) run on
+/// the CPU. libtorch's BLAS (MKL) chooses its kernels by CPU vendor, oneDNN by the ISA, so on AVX-512 AMD CPUs
+/// oneDNN's is the faster one (<see cref="OneDnnLinear"/>). Which is faster is a property of the machine, so a short measured probe decides
+/// (<see cref="MachineProbe"/>: a GEMM of the feed-forward's shape, 200 × 768 → 3072, both ways, cached per machine);
+/// the environment variable <c>LAYERWISE_FLOAT32_GEMM</c> = <c>blas</c> | <c>onednn</c> | <c>auto</c> (default)
+/// overrides it. Both are IEEE float32 (they differ by summation order, ~1e-6 relative), so the choice is not part of
+/// a model's or a cache entry's identity. Autograd, other dtypes and CUDA always take libtorch's <c>linear</c>.
+/// </summary>
+public static class Float32Gemm
+{
+    /// <summary>oneDNN must be at least this much faster to be chosen (its layout copies cost more on smaller GEMMs).</summary>
+    public const double MinSpeedup = 1.1;
+
+    public const string EnvironmentVariable = "LAYERWISE_FLOAT32_GEMM";
+
+    static readonly Lazy<Float32GemmKernel> Chosen = new(Choose);
+    static readonly AsyncLocal<Float32GemmKernel?> Scoped = new();
+
+    /// <summary>The kernel in use: a <see cref="Use"/> scope's, else the environment variable's, else the probe's.</summary>
+    public static Float32GemmKernel Kernel => Scoped.Value ?? Chosen.Value;
+
+    /// <summary>Runs the calling flow (and what it awaits) on <paramref name="kernel"/> until disposed: for tests and A/B timings.</summary>
+    public static IDisposable Use(Float32GemmKernel kernel)
+    {
+        var previous = Scoped.Value;
+        Scoped.Value = kernel;
+        return new Restore(() => Scoped.Value = previous);
+    }
+
+    /// <summary>
+    /// The probe: median seconds of libtorch's <c>linear</c> (first) and oneDNN's (second) on the feed-forward's shape.
+    /// A libtorch without oneDNN (where its ops throw) counts as infinitely slow for it.
+    /// </summary>
+    public static MachineProbe.Timings Probe(bool useCache = true, string? cacheFolder = null) =>
+        MachineProbe.Run("float32-gemm", "blas", "onednn", Measure, useCache, cacheFolder);
+
+    /// <summary>The kernel the probe picks from its timings.</summary>
+    public static Float32GemmKernel Pick(MachineProbe.Timings timings) =>
+        timings.Speedup >= MinSpeedup ? Float32GemmKernel.OneDnn : Float32GemmKernel.Blas;
+
+    /// <summary><c>linear(x, weight, bias)</c> on <see cref="Kernel"/> where it applies (float32 on the CPU without autograd).</summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias) =>
+        Applies(x) && weight.dtype == ScalarType.Float32 ? OneDnnLinear.Forward(x, weight, bias) : nn.functional.linear(x, weight, bias);
+
+    /// <summary>Whether a GEMM with input <paramref name="x"/> runs on oneDNN: float32 on the CPU, no autograd, and oneDNN chosen.</summary>
+    public static bool Applies(Tensor x) =>
+        x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && !is_grad_enabled() && Kernel == Float32GemmKernel.OneDnn;
+
+    static Float32GemmKernel Choose()
+    {
+        string? setting = Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim().ToLowerInvariant();
+        return setting switch
+        {
+            null or "" or "auto" => Pick(Probe()),
+            "blas" => Float32GemmKernel.Blas,
+            "onednn" => Float32GemmKernel.OneDnn,
+            _ => throw new InvalidOperationException($"{EnvironmentVariable}={setting}: expected blas, onednn or auto"),
+        };
+    }
+
+    static (double, double) Measure()
+    {
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        var generator = new Generator(1);
+        var a = randn([200, 768], generator: generator);
+        var w = randn([3072, 768], generator: generator) * 0.03f;
+        var b = randn([3072], generator: generator);
+        try
+        {
+            OneDnnLinear.Forward(a, w, b).Dispose();
+        }
+        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or InvalidOperationException)
+        {
+            return (1, double.MaxValue); // this libtorch has no oneDNN (JSON has no infinity)
+        }
+        return MachineProbe.MeasureInterleaved(() => nn.functional.linear(a, w, b), () => OneDnnLinear.Forward(a, w, b));
+    }
+
+    sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+}
