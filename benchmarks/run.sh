@@ -92,6 +92,8 @@ for _ in range(7):
     t = time.perf_counter(); a @ b; ts.append(time.perf_counter() - t)
 print(f"{2 * 2048 ** 3 / sorted(ts)[3] / 1e9:.0f} GFLOP/s (torch 2.6, 2048³ fp32, {sys.argv[1]} threads, median of 7)")' "$THREADS")"
   fi
+  # The same through our libtorch 2.10: its BLAS (MKL) and oneDNN, the two float32 GEMMs the library chooses between.
+  echo "sgemm ours: $($CLI bench --sgemm --threads "$THREADS")"
   echo "settings: seconds=$SECONDS_AUDIO batch=$BATCH threads=$THREADS repeat=$REPEAT"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/machine.txt"

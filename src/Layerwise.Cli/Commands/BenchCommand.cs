@@ -35,12 +35,13 @@ internal static class BenchCommand
         var profile = new Option<bool>("--profile") { Description = "Print seconds per component (conv stack, projection, positional conv, attention, feed-forward) instead, in this process" };
         var cpuClock = new Option<bool>("--thread-cpu") { Description = "With --profile: the calling thread's CPU time instead of wall time (use with --threads 1 on a busy machine)", Hidden = true };
         var probe = new Option<bool>("--probe-bf16") { Description = "Print this machine's bf16-vs-float32 probe (measured once, then cached) as one JSON line and exit" };
+        var sgemm = new Option<bool>("--sgemm") { Description = "Print this machine's float32 GEMM rate (2048³ at --threads) on libtorch's BLAS and on oneDNN as one JSON line and exit", Hidden = true };
         var parity = new Option<string[]>("--parity-fixture") { Description = "Run SSL parity fixture folders (model + expected_*.safetensors) on --device and print the max abs difference per output (one JSON line each)", Hidden = true, AllowMultipleArgumentsPerToken = true };
         var child = new Option<bool>("--child") { Description = "Internal: run one configuration in this process", Hidden = true };
 
         var command = new Command("bench", "Time the SSL forward pass per truncation depth (random weights); one JSON line per configuration, each measured in its own process")
         {
-            arch, layers, seconds, batch, repeat, warmup, threads, device, dtype, inference, keepFreed, seed, profile, cpuClock, probe, parity, child,
+            arch, layers, seconds, batch, repeat, warmup, threads, device, dtype, inference, keepFreed, seed, profile, cpuClock, probe, sgemm, parity, child,
         };
         command.SetAction(parse =>
         {
@@ -55,6 +56,17 @@ internal static class BenchCommand
                     bfloat16_seconds = Math.Round(p.BFloat16Seconds, 5), bf16_speedup = Math.Round(p.Speedup, 3),
                     fastest = p.BFloat16Faster ? "bfloat16" : "float32", cached = p.Cached, summary = p.ToString(),
                     float32_gemm = Float32Gemm.Kernel.ToString().ToLowerInvariant(), onednn_speedup = Math.Round(gemm.Speedup, 3),
+                }, indented: false));
+                return LayerwiseCli.ExitOk;
+            }
+            if (parse.GetValue(sgemm))
+            {
+                set_num_threads(parse.GetValue(threads));
+                var (blas, onednn) = Float32Gemm.SgemmRates();
+                parse.InvocationConfiguration.Output.WriteLine(Json.Serialize(new
+                {
+                    cpu = MachineProbe.CpuModel(), threads = get_num_threads(), size = 2048,
+                    blas_gflops = Math.Round(blas, 1), onednn_gflops = Math.Round(onednn, 1),
                 }, indented: false));
                 return LayerwiseCli.ExitOk;
             }

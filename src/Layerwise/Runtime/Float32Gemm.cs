@@ -62,6 +62,32 @@ public static class Float32Gemm
     public static bool Applies(Tensor x) =>
         x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && !is_grad_enabled() && Kernel == Float32GemmKernel.OneDnn;
 
+    /// <summary>
+    /// The machine's float32 GEMM rate in GFLOP/s on each kernel (square <paramref name="size"/>³ products at the
+    /// current intra-op threads, medians of 7 interleaved calls): the yardstick for how close the forward comes to the
+    /// hardware. A libtorch without oneDNN reports 0 for it.
+    /// </summary>
+    public static (double Blas, double OneDnn) SgemmRates(int size = 2048)
+    {
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        var generator = new Generator(2);
+        var a = randn([size, size], generator: generator);
+        var b = randn([size, size], generator: generator);
+        double flop = 2.0 * size * size * size;
+        try
+        {
+            OneDnnLinear.Forward(a, b, null).Dispose();
+        }
+        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or InvalidOperationException)
+        {
+            var (alone, _) = MachineProbe.MeasureInterleaved(() => nn.functional.linear(a, b), () => nn.functional.linear(a, b), rounds: 7, calls: 1);
+            return (flop / alone / 1e9, 0);
+        }
+        var (blas, onednn) = MachineProbe.MeasureInterleaved(() => nn.functional.linear(a, b), () => OneDnnLinear.Forward(a, b, null), rounds: 7, calls: 1);
+        return (flop / blas / 1e9, flop / onednn / 1e9);
+    }
+
     static Float32GemmKernel Choose()
     {
         string? setting = Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim().ToLowerInvariant();
