@@ -161,6 +161,11 @@ use_app() {
   export LD_LIBRARY_PATH=$torchdir/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
   # Without ICU (a minimal image) .NET refuses to start unless told to run culture-invariant; the CLI needs no culture.
   if ! { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -c 'libicuuc\.so' >/dev/null; then export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1; fi
+  # The CPU's float32 GEMM stays libtorch's own unless asked (LAYERWISE_FLOAT32_GEMM=auto|onednn): its oneDNN probe
+  # compiles a TorchScript unit, and a compile error there aborts the process (TorchSharp does not catch it). The unit
+  # compiled through C++ torch::jit::compile on libtorch 2.10 and 2.14.1, but 2.11 is untested and a one-shot GPU
+  # session must not depend on it; what this script checks runs on CUDA anyway.
+  export LAYERWISE_FLOAT32_GEMM=${LAYERWISE_FLOAT32_GEMM:-blas}
   cli=(dotnet "$work/app/Layerwise.Cli.dll")
 }
 

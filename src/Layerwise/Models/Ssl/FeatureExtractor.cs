@@ -93,7 +93,8 @@ internal sealed class ConvLayer : nn.Module<Tensor, Tensor>
                     long rows = Math.Min(PatchChunk, tOut - t0);
                     using var patches = x.as_strided([rows, k * cin], [s * cin, 1], offset + i * t * cin + t0 * s * cin);
                     using var part = Float32Gemm.Linear(patches, weight, conv.bias);
-                    using var target = output[i].narrow(0, t0, rows);
+                    using var item = output[i];
+                    using var target = item.narrow(0, t0, rows);
                     target.copy_(part);
                 }
             return output;
