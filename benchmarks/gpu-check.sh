@@ -163,8 +163,8 @@ use_app() {
   if ! { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -c 'libicuuc\.so' >/dev/null; then export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1; fi
   # The CPU's float32 GEMM stays libtorch's own unless asked (LAYERWISE_FLOAT32_GEMM=auto|onednn): its oneDNN probe
   # compiles a TorchScript unit, and a compile error there aborts the process (TorchSharp does not catch it). The unit
-  # compiled through C++ torch::jit::compile on libtorch 2.10 and 2.14.1, but 2.11 is untested and a one-shot GPU
-  # session must not depend on it; what this script checks runs on CUDA anyway.
+  # ran through TorchSharp on libtorch 2.10 and 2.14.1 (rehearse with LAYERWISE_FLOAT32_GEMM=auto), but 2.11 is
+  # untried and a one-shot GPU session must not depend on it; what this script checks runs on CUDA anyway.
   export LAYERWISE_FLOAT32_GEMM=${LAYERWISE_FLOAT32_GEMM:-blas}
   cli=(dotnet "$work/app/Layerwise.Cli.dll")
 }
