@@ -14,13 +14,14 @@ public enum Float32GemmKernel
 }
 
 /// <summary>
-/// Which float32 GEMM the SSL's projections (the blocks' q/k/v/out and feed-forward, the feature projection) run on
-/// the CPU. libtorch's BLAS (MKL) chooses its kernels by CPU vendor, oneDNN by the ISA, so on AVX-512 AMD CPUs
-/// oneDNN's is the faster one (<see cref="OneDnnLinear"/>). Which is faster is a property of the machine, so a short measured probe decides
-/// (<see cref="MachineProbe"/>: a GEMM of the feed-forward's shape, 200 × 768 → 3072, both ways, cached per machine);
-/// the environment variable <c>LAYERWISE_FLOAT32_GEMM</c> = <c>blas</c> | <c>onednn</c> | <c>auto</c> (default)
-/// overrides it. Both are IEEE float32 (they differ by summation order, ~1e-6 relative), so the choice is not part of
-/// a model's or a cache entry's identity. Autograd, other dtypes and CUDA always take libtorch's <c>linear</c>.
+/// Which float32 GEMM the SSL's projections (the blocks' q/k/v/out and feed-forward, the feature projection, the conv
+/// stack of layer-norm models) run on the CPU. libtorch's BLAS (MKL) chooses its kernels by CPU vendor, oneDNN by the
+/// ISA, so which is faster is a property of the machine (on an AVX-512 AMD EPYC oneDNN was 1.8× faster): a short
+/// measured probe decides (<see cref="MachineProbe"/>: a GEMM of the feed-forward's shape, 200 × 768 → 3072, both
+/// ways, cached per machine), and the environment variable <c>LAYERWISE_FLOAT32_GEMM</c> = <c>blas</c> |
+/// <c>onednn</c> | <c>auto</c> (default) overrides it. Both are IEEE float32 and differ by summation order only
+/// (‖Δ‖/‖x‖ below 1e-5 on a model's hidden states), so the choice is not part of a model's or a cache entry's
+/// identity. Autograd, other dtypes and CUDA always take libtorch's <c>linear</c>.
 /// </summary>
 public static class Float32Gemm
 {
