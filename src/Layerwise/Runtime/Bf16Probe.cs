@@ -38,9 +38,7 @@ public static class Bf16Probe
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var generator = new Generator(1);
-        var a = randn([200, 768], generator: generator);
-        var w = randn([3072, 768], generator: generator) * 0.03f;
+        var (a, w) = MachineProbe.FeedForwardOperands();
         var a16 = a.to(ScalarType.BFloat16);
         var w16 = w.to(ScalarType.BFloat16);
         return MachineProbe.MeasureInterleaved(() => Float32Gemm.Linear(a, w, null), () => nn.functional.linear(a16, w16));

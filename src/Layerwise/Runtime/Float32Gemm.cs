@@ -76,11 +76,7 @@ public static class Float32Gemm
         var a = randn([size, size], generator: generator);
         var b = randn([size, size], generator: generator);
         double flop = 2.0 * size * size * size;
-        try
-        {
-            OneDnnLinear.Forward(a, b, null).Dispose();
-        }
-        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or InvalidOperationException)
+        if (!OneDnnRuns(a, b))
         {
             var (alone, _) = MachineProbe.MeasureInterleaved(() => nn.functional.linear(a, b), () => nn.functional.linear(a, b), rounds: 7, calls: 1);
             return (flop / alone / 1e9, 0);
@@ -105,19 +101,25 @@ public static class Float32Gemm
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var generator = new Generator(1);
-        var a = randn([200, 768], generator: generator);
-        var w = randn([3072, 768], generator: generator) * 0.03f;
-        var b = randn([3072], generator: generator);
+        var (a, w) = MachineProbe.FeedForwardOperands();
+        var b = randn([3072], generator: new Generator(1));
+        if (!OneDnnRuns(a, w))
+            return (1, double.MaxValue); // this libtorch has no oneDNN (JSON has no infinity)
+        return MachineProbe.MeasureInterleaved(() => nn.functional.linear(a, w, b), () => OneDnnLinear.Forward(a, w, b));
+    }
+
+    /// <summary>Whether oneDNN's linear runs in this libtorch (its ops throw where it was built without oneDNN).</summary>
+    static bool OneDnnRuns(Tensor x, Tensor w)
+    {
         try
         {
-            OneDnnLinear.Forward(a, w, b).Dispose();
+            OneDnnLinear.Forward(x, w, null).Dispose();
+            return true;
         }
         catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or InvalidOperationException)
         {
-            return (1, double.MaxValue); // this libtorch has no oneDNN (JSON has no infinity)
+            return false;
         }
-        return MachineProbe.MeasureInterleaved(() => nn.functional.linear(a, w, b), () => OneDnnLinear.Forward(a, w, b));
     }
 
     sealed class Restore(Action restore) : IDisposable

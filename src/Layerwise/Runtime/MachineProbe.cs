@@ -73,6 +73,18 @@ public static class MachineProbe
         return (Timing.Median(a), Timing.Median(b));
     }
 
+    /// <summary>
+    /// The probes' GEMM operands, the feed-forward's shape (4 s of audio = 200 frames × 768 → 3072): input [200, 768]
+    /// and weight [3072, 768], fixed seed, in the caller's dispose scope.
+    /// </summary>
+    public static (Tensor Input, Tensor Weight) FeedForwardOperands()
+    {
+        var generator = new Generator(1);
+        var input = randn([200, 768], generator: generator);
+        using var raw = randn([3072, 768], generator: generator);
+        return (input, raw * 0.03f);
+    }
+
     static double Time(Func<Tensor> op, int calls)
     {
         var clock = Stopwatch.StartNew();

@@ -6,13 +6,11 @@ namespace Layerwise.Tests.Runtime;
 /// <summary>The bf16 probe: measured once per machine and thread count, then read back from its cache.</summary>
 public sealed class Bf16ProbeTests : IDisposable
 {
-    readonly string folder = Path.Combine(Path.GetTempPath(), "layerwise-probe-" + Guid.NewGuid().ToString("N")[..8]);
+    readonly Layerwise.Tests.Data.TempDir temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(folder))
-            Directory.Delete(folder, recursive: true);
-    }
+    string folder => temp.Path;
+
+    public void Dispose() => temp.Dispose();
 
     [Fact]
     public void MeasuresOnceThenReadsTheSameVerdictFromTheCacheUnlessDamaged()

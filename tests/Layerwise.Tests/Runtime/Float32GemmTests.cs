@@ -12,13 +12,11 @@ namespace Layerwise.Tests.Runtime;
 /// </summary>
 public sealed class Float32GemmTests : IDisposable
 {
-    readonly string folder = Path.Combine(Path.GetTempPath(), "layerwise-gemm-probe-" + Guid.NewGuid().ToString("N")[..8]);
+    readonly Layerwise.Tests.Data.TempDir temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(folder))
-            Directory.Delete(folder, recursive: true);
-    }
+    string folder => temp.Path;
+
+    public void Dispose() => temp.Dispose();
 
     [Fact]
     public void OneDnnLinearIsFloat32ExactToRoundingOnEveryInputShape()
